@@ -1,0 +1,61 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { ADMIN_KEY_HEADER, KEY_HEADER, TOKEN_HEADER } from '../contract';
+import type { Services } from '../deps';
+import { ApiError } from '../errors';
+import { authenticate } from '../security/authenticate';
+import type { Principal } from '../security/principal';
+import type { AppEnv } from './app-env';
+
+/** `/v1`: a user's token + key, then the per-credential rate limit. */
+export function requireCredential(services: Services): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    c.set('principal', authenticateCaller(c.req.header(TOKEN_HEADER), c.req.header(KEY_HEADER), c.get('clientIp'), services));
+    await next();
+  };
+}
+
+/**
+ * `/admin`: a system or portal admin's credential, or the operator's global admin key when one is
+ * configured (every use of it is audited by the error handler or the route that runs).
+ */
+export function requireAdmin(services: Services): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const adminKey = c.req.header(ADMIN_KEY_HEADER);
+    let principal: Principal;
+    if (adminKey !== undefined) {
+      if (!services.config.adminKey || !sameSecret(adminKey, services.config.adminKey)) {
+        throw new ApiError('invalid_credentials', 'The admin key is not valid.');
+      }
+      principal = { kind: 'admin-key' };
+    } else {
+      principal = authenticateCaller(c.req.header(TOKEN_HEADER), c.req.header(KEY_HEADER), c.get('clientIp'), services);
+      const roles = principal.user.roles;
+      if (!roles.includes('system-admin') && !roles.includes('portal-admin')) {
+        c.set('principal', principal);
+        throw new ApiError('forbidden', 'Only system and portal administrators may use the admin API.');
+      }
+    }
+    c.set('principal', principal);
+    await next();
+  };
+}
+
+function authenticateCaller(token: string | undefined, key: string | undefined, ip: string, services: Services) {
+  const now = services.now();
+  const principal = authenticate({ token, key, ip, now }, services.store.security, services.vault);
+  const { requests, windowSeconds } = services.config.rateLimit;
+  const retryAfter = services.rateLimiter.take(principal.credential.id, now.getTime());
+  if (retryAfter > 0) {
+    throw new ApiError('rate_limited', `Too many requests: at most ${requests} per ${windowSeconds} s; retry in ${retryAfter} s.`, {
+      'Retry-After': String(retryAfter),
+    });
+  }
+  services.store.security.recordCredentialUse(principal.credential.id, now.toISOString(), ip);
+  return principal;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}

@@ -1,0 +1,68 @@
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ZodError } from 'zod';
+import { ApiError } from '../errors';
+import { recordAudit } from '../audit';
+import type { Services } from '../deps';
+import type { AppEnv } from './app-env';
+import { redactKeys } from './redact';
+
+/** Refusals worth an audit line: who was turned away, from where, and why. */
+const AUDITED_STATUSES = new Set([400, 401, 403, 429]);
+
+/** The one place an error becomes the contract's JSON body. */
+export function errorResponse(c: Context, error: ApiError): Response {
+  for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+  c.header('Cache-Control', 'no-store');
+  return c.json(error.toBody(), error.status);
+}
+
+export function onError(services: Services): ErrorHandler<AppEnv> {
+  const { log } = services;
+  return (error, c) => {
+    if (error instanceof ApiError) {
+      if (AUDITED_STATUSES.has(error.status) && error.code !== 'invalid_request') {
+        recordAudit(services.store.audit, {
+          principal: c.get('principal') ?? null,
+          action: `refused ${c.req.method} ${c.req.routePath}`,
+          target: redactKeys(new URL(c.req.url).pathname),
+          ip: c.get('clientIp') ?? null,
+          outcome: error.code,
+          at: services.now(),
+        });
+      }
+      return errorResponse(c, error);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      // Hono's validators throw these for a body that is not JSON.
+      const code = error.status === 413 ? 'payload_too_large' : 'invalid_request';
+      const message = error.status === 413 ? 'The request body is too large.' : 'The request body is not valid JSON.';
+      return errorResponse(c, new ApiError(code, message));
+    }
+    // Log the class and message only: a stack or request body could carry paths or secrets.
+    log.error('unhandled_error', { requestId: c.get('requestId'), name: error.name, message: error.message });
+    return errorResponse(c, new ApiError('internal_error', 'Something went wrong on the connector; try again, and tell your administrator if it persists.'));
+  };
+}
+
+/** zod-openapi's hook: the first problem becomes `invalid_request`, naming the field. */
+export function validationHook(
+  result: { success: true; data: unknown } | { success: false; error: ZodError },
+  c: Context,
+): Response | undefined {
+  if (result.success) return undefined;
+  return errorResponse(c, new ApiError('invalid_request', describeZodError(result.error)));
+}
+
+export function describeZodError(error: ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'The request is not valid.';
+  const path = issue.path.join('.');
+  if (issue.code === 'unrecognized_keys') {
+    return `Unknown field "${issue.keys.join('", "')}"${path ? ` in "${path}"` : ''}.`;
+  }
+  return path ? `Field "${path}": ${issue.message}.` : `${issue.message}.`;
+}
+
+export const notFoundHandler: NotFoundHandler = (c) =>
+  errorResponse(c, new ApiError('not_found', `No route ${c.req.method} ${new URL(c.req.url).pathname}; see /docs for the API.`));

@@ -1,0 +1,36 @@
+import type { MiddlewareHandler } from 'hono';
+import { KEY_PREFIX, TOKEN_PREFIX } from '../contract';
+import { ApiError } from '../errors';
+import { isLoopback } from '../security/ip-ranges';
+import type { AppEnv } from './app-env';
+
+const CREDENTIAL_PARAMS = new Set([
+  'token', 'key', 'apikey', 'api_key', 'api-key', 'apitoken', 'api_token', 'api-token',
+  'x-api-key', 'x-api-token', 'x-admin-key', 'admin_key', 'adminkey', 'access_token',
+]);
+
+/** Credentials in a URL end up in proxy logs and browser history: refuse them, never use them. */
+export const refuseCredentialsInQuery: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const url = new URL(c.req.url);
+  for (const [name, value] of url.searchParams) {
+    if (CREDENTIAL_PARAMS.has(name.toLowerCase()) || value.startsWith(KEY_PREFIX) || value.startsWith(TOKEN_PREFIX)) {
+      throw new ApiError('credentials_in_query', 'Credentials are never accepted in the URL; send them in the X-Api-Token and X-Api-Key headers, and treat this key as leaked.');
+    }
+  }
+  await next();
+};
+
+export function requireTls(enabled: boolean): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (enabled && !c.get('secure') && !isLoopback(c.get('clientIp'))) {
+      throw new ApiError('https_required', 'Use HTTPS: plain HTTP is only accepted from this machine.');
+    }
+    await next();
+  };
+}
+
+/** Data and secrets must not be kept by browsers or proxies. */
+export const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  c.header('Cache-Control', 'no-store');
+};

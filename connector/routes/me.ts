@@ -1,0 +1,75 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { MeResponse } from '../contract';
+import type { Services } from '../deps';
+import { errorResponses, newRouter, SECURED } from '../http/router';
+import { userPrincipal } from '../security/principal';
+
+const MeSchema = z
+  .object({
+    user: z.object({
+      id: z.string(),
+      username: z.string(),
+      name: z.string(),
+      email: z.string(),
+      kind: z.enum(['portal', 'api']),
+      roles: z.array(z.enum(['system-admin', 'portal-admin', 'member'])),
+    }),
+    organizations: z.array(
+      z.object({ id: z.string(), name: z.string(), kind: z.enum(['provider', 'client']), parent: z.string().nullable() }),
+    ),
+    teams: z.array(z.object({ id: z.string(), name: z.string() })),
+    credential: z.object({
+      id: z.string(),
+      token: z.string(),
+      name: z.string(),
+      createdAt: z.string(),
+      expiresAt: z.string().nullable(),
+      lastUsedAt: z.string().nullable(),
+    }),
+    endpoint: z.string(),
+  })
+  .openapi('Me');
+
+const me = createRoute({
+  method: 'get',
+  path: '/v1/me',
+  tags: ['Data'],
+  summary: 'Who the credentials belong to, and where this connector is',
+  security: SECURED,
+  responses: {
+    200: { description: 'The caller', content: { 'application/json': { schema: MeSchema } } },
+    ...errorResponses(400, 401, 403, 429),
+  },
+});
+
+export function meRoutes(services: Services) {
+  return newRouter().openapi(me, (c) => {
+    const { user, credential } = userPrincipal(c.get('principal'));
+    const security = services.store.security;
+    const body: MeResponse = {
+      user: { id: user.id, username: user.username, name: displayName(user), email: user.email, kind: user.kind, roles: user.roles },
+      organizations: user.organizations.flatMap((id) => {
+        const org = security.getOrganization(id);
+        return org ? [{ id: org.id, name: org.name, kind: org.kind, parent: org.parent }] : [];
+      }),
+      teams: user.teams.flatMap((id) => {
+        const team = security.getTeam(id);
+        return team ? [{ id: team.id, name: team.name }] : [];
+      }),
+      credential: {
+        id: credential.id,
+        token: credential.token,
+        name: credential.name,
+        createdAt: credential.createdAt,
+        expiresAt: credential.expiresAt,
+        lastUsedAt: credential.lastUsedAt,
+      },
+      endpoint: services.config.publicUrl ?? new URL(c.req.url).origin,
+    };
+    return c.json(body, 200);
+  });
+}
+
+function displayName(user: { name: string; surname: string; username: string }): string {
+  return [user.name, user.surname].filter(Boolean).join(' ') || user.username;
+}

@@ -1,0 +1,48 @@
+import { isWellFormedKey, isWellFormedToken } from '../credentials/key-format';
+import type { KeyVault } from '../credentials/vault';
+import { ApiError } from '../errors';
+import type { SecurityRepository } from '../store/types';
+import { ipInRanges } from './ip-ranges';
+import type { Principal } from './principal';
+
+export interface CredentialPresented {
+  token: string | undefined;
+  key: string | undefined;
+  ip: string;
+  now: Date;
+}
+
+/**
+ * Token + key → principal, re-checking everything on every call: nothing is cached, so a revoke,
+ * de-authorization, deactivation, expiry or IP change is seen by the very next request.
+ * Until the key is proven, every failure looks the same (`invalid_credentials`).
+ */
+export function authenticate(
+  presented: CredentialPresented,
+  security: SecurityRepository,
+  vault: KeyVault,
+): Extract<Principal, { kind: 'user' }> {
+  const { token, key } = presented;
+  if (!token || !key) {
+    throw new ApiError('missing_credentials', 'Send both the X-Api-Token and X-Api-Key headers.');
+  }
+  const invalid = () => new ApiError('invalid_credentials', 'The API token and key are not valid.');
+  if (!isWellFormedToken(token) || !isWellFormedKey(key)) throw invalid();
+  const credential = security.findCredentialByToken(token);
+  if (!vault.matches(key, credential?.keyDigest ?? null) || !credential) throw invalid();
+
+  const user = security.getUser(credential.userId);
+  if (credential.revokedAt || !user || !user.apiAuthorized) {
+    throw new ApiError('credentials_revoked', 'These credentials were revoked; ask your administrator to authorize you again.');
+  }
+  if (credential.expiresAt && Date.parse(credential.expiresAt) <= presented.now.getTime()) {
+    throw new ApiError('credentials_expired', 'These credentials have expired; ask your administrator for new ones.');
+  }
+  if (!user.active) {
+    throw new ApiError('user_inactive', 'Your user account is deactivated; ask your administrator to reactivate it.');
+  }
+  if (!ipInRanges(presented.ip, user.allowedIps)) {
+    throw new ApiError('ip_not_allowed', `Requests from ${presented.ip} are not allowed for this user.`);
+  }
+  return { kind: 'user', user, credential };
+}

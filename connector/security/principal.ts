@@ -1,0 +1,23 @@
+import type { Credential, User } from '../store/types';
+
+/** Who is calling, once authenticated: a user through one of its credentials, or the global admin key. */
+export type Principal =
+  | { kind: 'user'; user: User; credential: Credential }
+  | { kind: 'admin-key' };
+
+export function isSystemAdmin(principal: Principal): boolean {
+  return principal.kind === 'admin-key' || principal.user.roles.includes('system-admin');
+}
+
+/** The name the audit log records for this caller. */
+export function actorName(principal: Principal | null): { actor: string; actorId: string | null } {
+  if (!principal) return { actor: 'anonymous', actorId: null };
+  if (principal.kind === 'admin-key') return { actor: 'admin-key', actorId: null };
+  return { actor: principal.user.username, actorId: principal.user.id };
+}
+
+/** Data routes run only for user principals (`requireCredential`); this narrows the type. */
+export function userPrincipal(principal: Principal): Extract<Principal, { kind: 'user' }> {
+  if (principal.kind !== 'user') throw new Error('A data route ran without a user principal.');
+  return principal;
+}

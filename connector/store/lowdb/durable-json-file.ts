@@ -1,0 +1,61 @@
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Adapter } from 'lowdb';
+
+/**
+ * A lowdb adapter that writes compact JSON to a temp file, fsyncs it, renames it over the target
+ * and fsyncs the directory. lowdb's own JSONFile skips both fsyncs and pretty-prints (slow on big
+ * files); the temp name carries the pid so two processes can never share a temp file.
+ */
+export class DurableJsonFile<T> implements Adapter<T> {
+  private readonly tempPath: string;
+
+  constructor(readonly path: string) {
+    this.tempPath = `${path}.${process.pid}.tmp`;
+  }
+
+  async read(): Promise<T | null> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new Error(`The store file ${this.path} is not valid JSON; restore it from a backup.`);
+    }
+  }
+
+  async write(data: T): Promise<void> {
+    // Serialize synchronously, at call time: the caller's state at this instant is what lands.
+    const text = JSON.stringify(data);
+    const file = await open(this.tempPath, 'w', 0o600);
+    try {
+      await file.writeFile(text, 'utf8');
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    try {
+      await rename(this.tempPath, this.path);
+    } catch (error) {
+      await unlink(this.tempPath).catch(() => {});
+      throw error;
+    }
+    await syncDirectory(dirname(this.path));
+  }
+}
+
+async function syncDirectory(path: string): Promise<void> {
+  const dir = await open(path, 'r');
+  try {
+    await dir.sync();
+  } catch {
+    // Some file systems refuse fsync on a directory; the rename itself is still atomic.
+  } finally {
+    await dir.close();
+  }
+}

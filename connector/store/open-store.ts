@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { JsonLinesAuditLog } from './audit-file';
+import { lockDataDir } from './data-dir-lock';
+import { LowdbRowRepository } from './lowdb/rows-file';
+import { LowdbSecurityRepository } from './lowdb/security-file';
+import type { Store } from './types';
+
+export interface OpenedStore extends Store {
+  /** True when the data directory had no security file yet (the caller seeds it). */
+  readonly isNew: boolean;
+}
+
+/**
+ * Opens the embedded lowdb store in `dir`: `security.json` (users, organizations, teams,
+ * credentials), `tables/<id>.json` (rows) and `audit.jsonl`. Holds the directory lock until close.
+ */
+export async function openLowdbStore(dir: string, tableIds: readonly string[]): Promise<OpenedStore> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const release = lockDataDir(dir);
+  try {
+    const securityPath = join(dir, 'security.json');
+    const isNew = !existsSync(securityPath);
+    const security = await LowdbSecurityRepository.open(securityPath);
+    const rows = await LowdbRowRepository.open(join(dir, 'tables'), tableIds);
+    const audit = new JsonLinesAuditLog(join(dir, 'audit.jsonl'));
+    return {
+      isNew,
+      security,
+      rows,
+      audit,
+      async close() {
+        try {
+          await security.close();
+          await rows.close();
+          await audit.flush();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
