@@ -1,18 +1,25 @@
 import type { Credential, User } from '../store/types';
 
-/** Who is calling, once authenticated: a user through one of its credentials, or the global admin key. */
+/**
+ * Who is acting: a user through one of its credentials, the global admin key, or the operator at
+ * the command line (who holds the data directory, so is trusted like a system admin).
+ */
 export type Principal =
   | { kind: 'user'; user: User; credential: Credential }
-  | { kind: 'admin-key' };
+  | { kind: 'admin-key' }
+  | { kind: 'operator' };
+
+export const OPERATOR: Principal = { kind: 'operator' };
 
 export function isSystemAdmin(principal: Principal): boolean {
-  return principal.kind === 'admin-key' || principal.user.roles.includes('system-admin');
+  return principal.kind !== 'user' || principal.user.roles.includes('system-admin');
 }
 
 /** The name the audit log records for this caller. */
 export function actorName(principal: Principal | null): { actor: string; actorId: string | null } {
   if (!principal) return { actor: 'anonymous', actorId: null };
   if (principal.kind === 'admin-key') return { actor: 'admin-key', actorId: null };
+  if (principal.kind === 'operator') return { actor: 'cli', actorId: null };
   return { actor: principal.user.username, actorId: principal.user.id };
 }
 

@@ -1,0 +1,33 @@
+import { authorize, deauthorize } from '../credentials/lifecycle';
+import { recordAudit } from '../audit';
+import { OPERATOR } from '../security/principal';
+import { findUser } from './find-user';
+import { withDataDir } from './open-data-dir';
+import { DATA_OPTION, parseCommand } from './options';
+
+const AUTHORIZE_USAGE = 'sheetgate authorize USER [--data DIR] [--json]';
+const REVOKE_USAGE = 'sheetgate revoke USER [--data DIR]';
+
+/** Turns a user's API access on and prints the NEW token and key. */
+export async function authorizeCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { values, positionals } = parseCommand(args, { ...DATA_OPTION, json: { type: 'boolean', default: false } }, AUTHORIZE_USAGE);
+  const pair = await withDataDir(values.data, env, async (services) => {
+    const user = findUser(services, positionals[0], AUTHORIZE_USAGE);
+    const credential = await authorize(services, user.id);
+    recordAudit(services.store.audit, { principal: OPERATOR, action: 'api-access.authorize', target: user.username, ip: null, at: services.now() });
+    return { token: credential.token, key: credential.key };
+  });
+  process.stdout.write(values.json ? `${JSON.stringify(pair)}\n` : `X-Api-Token: ${pair.token}\nX-Api-Key:   ${pair.key}\n`);
+}
+
+/** Turns a user's API access off: every credential of it is revoked. */
+export async function revokeCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { values, positionals } = parseCommand(args, DATA_OPTION, REVOKE_USAGE);
+  const username = await withDataDir(values.data, env, async (services) => {
+    const user = findUser(services, positionals[0], REVOKE_USAGE);
+    await deauthorize(services, user.id);
+    recordAudit(services.store.audit, { principal: OPERATOR, action: 'api-access.deauthorize', target: user.username, ip: null, at: services.now() });
+    return user.username;
+  });
+  process.stdout.write(`API access of "${username}" is off; every credential of it was revoked.\n`);
+}

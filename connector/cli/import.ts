@@ -1,0 +1,25 @@
+import { recordAudit } from '../audit';
+import { OPERATOR } from '../security/principal';
+import { importRows, parseRowsFile } from '../tables/import';
+import { CliError } from './cli-error';
+import { withDataDir } from './open-data-dir';
+import { DATA_OPTION, parseCommand } from './options';
+
+const USAGE = 'sheetgate import TABLE FILE.csv|FILE.json [--data DIR]';
+
+/** Upserts rows from a file, all or nothing, exactly as `POST /admin/tables/:table/rows`. */
+export async function importCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { values, positionals } = parseCommand(args, DATA_OPTION, USAGE);
+  const [tableId, file, extra] = positionals;
+  if (!tableId || !file || extra !== undefined) throw new CliError(`Name one table and one file. Usage: ${USAGE}`);
+  const count = await withDataDir(values.data, env, async (services) => {
+    const definition = services.tables.get(tableId);
+    if (!definition) {
+      throw new CliError(`No table "${tableId}"; tables: ${services.tables.list().map((t) => t.id).join(', ')}.`);
+    }
+    const upserted = await importRows(services.store, definition, parseRowsFile(file, definition));
+    recordAudit(services.store.audit, { principal: OPERATOR, action: `rows.import ${upserted}`, target: tableId, ip: null, at: services.now() });
+    return upserted;
+  });
+  process.stdout.write(`Imported ${count} rows into "${tableId}".\n`);
+}

@@ -1,0 +1,48 @@
+import { logErrorMessage } from 'office-addin-cli';
+import { ApiError } from '../errors';
+import { authorizeCommand, revokeCommand } from './access';
+import { bootstrapAdminCommand } from './bootstrap-admin';
+import { CliError } from './cli-error';
+import { importCommand } from './import';
+import { serveCommand } from './serve';
+import { usersCommand } from './users';
+
+const COMMANDS: Record<string, (args: string[], env: NodeJS.ProcessEnv) => Promise<void>> = {
+  serve: serveCommand,
+  'bootstrap-admin': bootstrapAdminCommand,
+  users: usersCommand,
+  authorize: authorizeCommand,
+  revoke: revokeCommand,
+  import: importCommand,
+};
+
+const HELP = `Usage: sheetgate <command> [options]
+  serve             start the connector and serve the add-in
+  bootstrap-admin   create an authorized system admin and print its token and key
+  users             list, create, grant, settings, activate, deactivate, delete
+  authorize USER    turn API access on and print a new token and key
+  revoke USER       turn API access off (every credential revoked)
+  import TABLE FILE upsert rows from a CSV or JSON file
+Every command takes --data DIR (default ./data).`;
+
+/** Runs one command; returns the exit code. Errors become one line on stderr. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) throw new CliError(`Unknown command "${name}"; run "sheetgate --help" to see the commands.`);
+    await command(args, env);
+    return 0;
+  } catch (error) {
+    logErrorMessage(oneLine(error instanceof Error ? error.message : String(error)));
+    return error instanceof CliError || (error instanceof ApiError && error.status < 500) ? 2 : 1;
+  }
+}
+
+function oneLine(message: string): string {
+  return message.split('\n')[0];
+}

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { createApp } from '../app';
+import { initializeDataDir, printDemoCredentials } from '../demo/initialize';
+import { listen } from '../server';
+import { CliError } from './cli-error';
+import { devCertificates } from './dev-certs';
+import { openDataDir } from './open-data-dir';
+import { DATA_OPTION, parseCommand, parsePort } from './options';
+
+const USAGE =
+  'sheetgate serve [--port 3000] [--host 127.0.0.1] [--data DIR] [--tls-cert FILE --tls-key FILE | --dev-certs] [--no-demo]';
+
+/** Starts the connector and serves the add-in; resolves after a graceful shutdown (SIGTERM/SIGINT). */
+export async function serveCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { values } = parseCommand(
+    args,
+    {
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      ...DATA_OPTION,
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'dev-certs': { type: 'boolean', default: false },
+      'no-demo': { type: 'boolean', default: false },
+    },
+    USAGE,
+  );
+  const port = parsePort(values.port, 3000);
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
+    throw new CliError(`--tls-cert and --tls-key go together. Usage: ${USAGE}`);
+  }
+  const tls = values['tls-cert'] && values['tls-key']
+    ? { cert: readTlsFile(values['tls-cert']), key: readTlsFile(values['tls-key']) }
+    : values['dev-certs']
+      ? await devCertificates()
+      : undefined;
+
+  const services = await openDataDir(values.data, env);
+  let stopping = false;
+  try {
+    const demo = await initializeDataDir(services, { demo: !values['no-demo'] });
+    const app = createApp(services);
+    const server = await listen(app, { port, host: values.host, tls });
+    services.log.info('listening', { url: server.url, data: values.data, tls: Boolean(tls) });
+    if (demo) printDemoCredentials(demo, server.url);
+    else process.stdout.write(`Sheetgate connector on ${server.url} (API reference: ${server.url}/docs)\n`);
+
+    await new Promise<void>((resolveStop) => {
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        services.log.info('shutting_down', { signal });
+        // Stop accepting, let in-flight requests (and their writes) finish, then flush the store.
+        server.close().then(resolveStop, resolveStop);
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+  } finally {
+    await services.close();
+  }
+}
+
+function readTlsFile(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch {
+    throw new CliError(`Cannot read the TLS file ${path}.`);
+  }
+}

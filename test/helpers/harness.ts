@@ -1,0 +1,111 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type ConnectorApp } from '../../connector/app';
+import type { ConnectorConfig } from '../../connector/config';
+import { KEY_HEADER, TOKEN_HEADER, type Format, type Role, type UserKind } from '../../connector/contract';
+import { authorize } from '../../connector/credentials/lifecycle';
+import { silentLogger } from '../../connector/logger';
+import { OPERATOR } from '../../connector/security/principal';
+import { createUser as createStoredUser, setGrants, setSettings } from '../../connector/security/users';
+import { createOrganization, createTeam } from '../../connector/security/organizations';
+import { openServices, type OpenedServices } from '../../connector/services';
+import type { Organization, Team, User, UserSettings } from '../../connector/store/types';
+
+export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+
+export interface TestUserOptions {
+  username?: string;
+  kind?: UserKind;
+  roles?: Role[];
+  organizations?: string[];
+  teams?: string[];
+  allowedIps?: string[];
+  grants?: Record<string, Format>;
+  settings?: Partial<UserSettings>;
+  /** Turn API access on and return a pair (default true). */
+  authorized?: boolean;
+}
+
+export interface TestUser {
+  user: User;
+  token: string;
+  key: string;
+  credentialId: string;
+  headers: Record<string, string>;
+}
+
+export interface TestContext {
+  app: ConnectorApp;
+  services: OpenedServices;
+  dataDir: string;
+  createUser(options?: TestUserOptions): Promise<TestUser>;
+  createOrganization(name: string, kind: 'provider' | 'client', parent?: string): Promise<Organization>;
+  createTeam(name: string): Promise<Team>;
+  /** `app.request` with JSON body and headers in one call. */
+  request(method: string, path: string, options?: { headers?: Record<string, string>; body?: unknown; ip?: string }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/**
+ * A connector over a fresh, empty data directory (no demo), driven through `app.request()`.
+ * Users are made through the same services the admin routes call.
+ */
+export async function createTestContext(config: Partial<ConnectorConfig> = {}, now?: () => Date): Promise<TestContext> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sheetgate-test-'));
+  const services = await openServices({ dataDir, config, secret: TEST_SECRET, log: silentLogger, now });
+  const app = createApp(services);
+
+  const context: TestContext = {
+    app,
+    services,
+    dataDir,
+    async createUser(options = {}): Promise<TestUser> {
+      counter++;
+      const username = options.username ?? `user${counter}`;
+      const user = await createStoredUser(services, OPERATOR, {
+        username,
+        email: `${username}@example.com`,
+        name: username,
+        kind: options.kind ?? 'portal',
+        roles: options.roles ?? ['member'],
+        organizations: options.organizations ?? [],
+        teams: options.teams ?? [],
+        allowedIps: options.allowedIps ?? [],
+      });
+      if (options.grants) await setGrants(services, OPERATOR, user.id, options.grants);
+      if (options.settings) await setSettings(services, OPERATOR, user.id, options.settings);
+      if (options.authorized === false) {
+        return { user, token: '', key: '', credentialId: '', headers: {} };
+      }
+      const credential = await authorize(services, user.id);
+      return {
+        user: services.store.security.getUser(user.id) as User,
+        token: credential.token,
+        key: credential.key,
+        credentialId: credential.id,
+        headers: { [TOKEN_HEADER]: credential.token, [KEY_HEADER]: credential.key },
+      };
+    },
+    createOrganization: (name, kind, parent) => createOrganization(services, OPERATOR, { name, kind, parent: parent ?? null }),
+    createTeam: (name) => createTeam(services, OPERATOR, { name }),
+    request(method, path, options = {}) {
+      const headers: Record<string, string> = { ...options.headers };
+      let body: string | undefined;
+      if (options.body !== undefined) {
+        headers['Content-Type'] ??= 'application/json';
+        body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+      }
+      // A fake Node socket lets tests play a remote (non-loopback) client.
+      const env = options.ip ? { incoming: { socket: { remoteAddress: options.ip, encrypted: true } } } : undefined;
+      return Promise.resolve(app.request(path, { method, headers, body }, env as never));
+    },
+    async close() {
+      await services.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return context;
+}
