@@ -13,12 +13,15 @@ import { notFoundHandler, onError } from './http/errors';
 import { noStore, refuseCredentialsInQuery, requireTls } from './http/guards';
 import { methodNotAllowed } from './http/method-not-allowed';
 import { newRouter } from './http/router';
+import { addinFiles } from './routes/addin-files';
 import { adminAuditRoutes } from './routes/admin-audit';
 import { adminCredentialRoutes } from './routes/admin-credentials';
 import { adminOrganizationRoutes } from './routes/admin-organizations';
+import { adminTableRoutes } from './routes/admin-tables';
 import { adminUserRoutes } from './routes/admin-users';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
+import { tableRoutes } from './routes/tables';
 
 /** Builds the connector: middleware first, then the route groups, then the API description. */
 export function createApp(services: Services) {
@@ -56,10 +59,12 @@ export function createApp(services: Services) {
 
   app.route('/', healthRoutes());
   app.route('/', meRoutes(services));
+  app.route('/', tableRoutes(services));
   app.route('/', adminUserRoutes(services));
   app.route('/', adminCredentialRoutes(services));
   app.route('/', adminOrganizationRoutes(services));
   app.route('/', adminAuditRoutes(services));
+  app.route('/', adminTableRoutes(services));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'ApiToken', { type: 'apiKey', in: 'header', name: TOKEN_HEADER });
   app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', { type: 'apiKey', in: 'header', name: KEY_HEADER });
@@ -73,6 +78,8 @@ export function createApp(services: Services) {
     },
   });
   app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'Sheetgate API reference' }));
+
+  app.route('/', addinFiles());
 
   app.notFound(notFoundHandler);
   app.onError(onError(services));
