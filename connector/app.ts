@@ -1,4 +1,3 @@
-import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
@@ -19,6 +18,7 @@ import { adminCredentialRoutes } from './routes/admin-credentials';
 import { adminOrganizationRoutes } from './routes/admin-organizations';
 import { adminTableRoutes } from './routes/admin-tables';
 import { adminUserRoutes } from './routes/admin-users';
+import { mountApiReference } from './routes/api-reference';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
 import { tableRoutes } from './routes/tables';
@@ -66,18 +66,7 @@ export function createApp(services: Services) {
   app.route('/', adminAuditRoutes(services));
   app.route('/', adminTableRoutes(services));
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'ApiToken', { type: 'apiKey', in: 'header', name: TOKEN_HEADER });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', { type: 'apiKey', in: 'header', name: KEY_HEADER });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'AdminKey', { type: 'apiKey', in: 'header', name: ADMIN_KEY_HEADER });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Sheetgate connector',
-      version: '1',
-      description: 'Permissioned company data for Excel. Every /v1 and /admin request carries X-Api-Token and X-Api-Key.',
-    },
-  });
-  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'Sheetgate API reference' }));
+  mountApiReference(app);
 
   app.route('/', addinFiles());
 
