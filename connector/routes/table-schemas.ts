@@ -1,0 +1,124 @@
+import { z } from '@hono/zod-openapi';
+
+// The data routes' shapes, for the OpenAPI document. Route groups share them so that /v1 and
+// /admin describe a table the same way.
+
+export const ColumnSchema = z
+  .object({
+    name: z.string(),
+    type: z.enum(['string', 'number', 'boolean', 'date', 'coded', 'table']),
+    get columns() {
+      return z.array(ColumnSchema).optional().openapi({ description: 'A sub-resource\'s own columns (type "table").' });
+    },
+  })
+  .openapi('Column');
+
+const FormatSchema = z.enum(['basic', 'standard', 'detail', 'expanded']);
+
+export const RowSchema = z
+  .record(z.string(), z.unknown())
+  .openapi('Row', {
+    description:
+      'Field values by column name. A coded field is its display text ("01 - John Smith"), or at `expanded` {"Code", "DisplayAs"}; a sub-resource is an array of rows.',
+    example: { Code: 'C0001', Name: 'Blue Harbor Bakery', 'Sales Rep': '01 - John Smith' },
+  });
+
+export const TableParams = z.object({
+  table: z.string().openapi({ param: { name: 'table', in: 'path' }, example: 'customers' }),
+});
+
+export const RowParams = TableParams.extend({
+  key: z.string().openapi({ param: { name: 'key', in: 'path' }, example: 'C0001', description: 'The row\'s primary key.' }),
+});
+
+export const FormatQuery = z.object({
+  format: z.string().optional().openapi({
+    param: { name: 'format', in: 'query' },
+    description: 'basic (default), standard, detail or expanded; at most the caller\'s grant.',
+    example: 'standard',
+  }),
+});
+
+export const PageQuery = FormatQuery.extend({
+  limit: z.string().optional().openapi({
+    param: { name: 'limit', in: 'query' },
+    description: 'Rows per page: a whole number from 1 to 10000; default 1000.',
+    example: '1000',
+  }),
+  cursor: z.string().optional().openapi({
+    param: { name: 'cursor', in: 'query' },
+    description: 'The `nextCursor` of the previous page; leave out for the first page.',
+  }),
+});
+
+export const TablePageSchema = z
+  .object({
+    table: z.string(),
+    format: FormatSchema,
+    columns: z.array(ColumnSchema),
+    rows: z.array(RowSchema),
+    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+  })
+  .openapi('TablePage');
+
+export const SingleRowSchema = z
+  .object({ table: z.string(), format: FormatSchema, columns: z.array(ColumnSchema), row: RowSchema })
+  .openapi('TableRow');
+
+export const TableListSchema = z
+  .object({
+    tables: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        section: z.string(),
+        maxFormat: FormatSchema,
+        formats: z.array(FormatSchema),
+      }),
+    ),
+  })
+  .openapi('TableList');
+
+const FieldDefinitionSchema = z
+  .object({
+    name: z.string(),
+    type: z.enum(['string', 'number', 'boolean', 'date', 'coded', 'table']),
+    format: FormatSchema.openapi({ description: 'The lowest format that shows the field.' }),
+    get fields() {
+      return z.array(FieldDefinitionSchema).optional();
+    },
+    hidden: z.boolean().optional().openapi({ description: 'Stored and imported, never shown.' }),
+    from: z
+      .object({
+        lookup: z.string(),
+        pick: z.object({ from: z.string(), match: z.string(), take: z.string() }).optional(),
+      })
+      .optional()
+      .openapi({ description: 'Computed per viewer from a lookup; absent when the viewer\'s setting is blank.' }),
+    description: z.string().optional(),
+  })
+  .openapi('FieldDefinition');
+
+export const TableDefinitionSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    section: z.string(),
+    description: z.string().optional(),
+    key: z.string(),
+    fields: z.array(FieldDefinitionSchema),
+    scope: z.object({ by: z.enum(['organization', 'team', 'warehouse', 'none']), field: z.string().optional() }),
+    lookups: z
+      .record(z.string(), z.object({ setting: z.enum(['warehouse', 'priceCustomer']), table: z.string().optional(), field: z.string().optional() }))
+      .optional(),
+  })
+  .openapi('TableDefinition');
+
+export const ImportBody = z
+  .object({
+    rows: z.array(z.unknown()).openapi({
+      description: 'Rows to upsert by key. Coded fields in display form ("01 - John Smith"), sub-resources as arrays of objects, the scope field as a plain id.',
+    }),
+  })
+  .strict()
+  .openapi('TableImport');

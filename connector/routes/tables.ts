@@ -1,0 +1,66 @@
+import { createRoute } from '@hono/zod-openapi';
+import type { Services } from '../deps';
+import { errorResponses, newRouter, SECURED } from '../http/router';
+import { userPrincipal } from '../security/principal';
+import { listReadableTables, readTablePage, readTableRow } from '../tables/read-table';
+import { FormatQuery, PageQuery, RowParams, SingleRowSchema, TableListSchema, TablePageSchema, TableParams } from './table-schemas';
+
+const listTables = createRoute({
+  method: 'get',
+  path: '/v1/tables',
+  tags: ['Data'],
+  summary: 'The tables the caller may read, with the formats granted',
+  security: SECURED,
+  responses: {
+    200: { description: 'Readable tables (no `none` grants)', content: { 'application/json': { schema: TableListSchema } } },
+    ...errorResponses(400, 401, 403, 429),
+  },
+});
+
+const readPage = createRoute({
+  method: 'get',
+  path: '/v1/tables/{table}',
+  tags: ['Data'],
+  summary: 'One page of a table\'s rows the caller may see, in a format',
+  description:
+    'Rows come in a stable order by primary key; following `nextCursor` until it is null yields every visible row exactly once. ' +
+    '403 `no_access` when the grant is `none`, 403 `tier_not_granted` above the grant, 404 `not_found` for no such table.',
+  security: SECURED,
+  request: { params: TableParams, query: PageQuery },
+  responses: {
+    200: { description: 'A page of rows', content: { 'application/json': { schema: TablePageSchema } } },
+    ...errorResponses(400, 401, 403, 404, 429),
+  },
+});
+
+const readRow = createRoute({
+  method: 'get',
+  path: '/v1/tables/{table}/rows/{key}',
+  tags: ['Data'],
+  summary: 'One row by primary key',
+  description: 'A row the caller may not see is 404 `not_found`, exactly as a row that does not exist.',
+  security: SECURED,
+  request: { params: RowParams, query: FormatQuery },
+  responses: {
+    200: { description: 'The row', content: { 'application/json': { schema: SingleRowSchema } } },
+    ...errorResponses(400, 401, 403, 404, 429),
+  },
+});
+
+/** `/v1/tables...`: thin adapters over the read-table service. */
+export function tableRoutes(services: Services) {
+  return newRouter()
+    .openapi(listTables, (c) => {
+      const { user } = userPrincipal(c.get('principal'));
+      return c.json({ tables: listReadableTables(services, user) }, 200);
+    })
+    .openapi(readPage, (c) => {
+      const { user } = userPrincipal(c.get('principal'));
+      return c.json(readTablePage(services, user, c.req.valid('param').table, c.req.valid('query')), 200);
+    })
+    .openapi(readRow, (c) => {
+      const { user } = userPrincipal(c.get('principal'));
+      const { table, key } = c.req.valid('param');
+      return c.json(readTableRow(services, user, table, key, c.req.valid('query').format), 200);
+    });
+}

@@ -1,0 +1,84 @@
+import { DEFAULT_FORMAT, formatsUpTo, isFormat, type DataFormat, type SingleRow, type TablePage, type TableSummary } from '../contract';
+import type { Services } from '../deps';
+import { ApiError, invalidRequest } from '../errors';
+import type { User } from '../store/types';
+import type { TableDefinition } from './definition';
+import { grantFor } from './grants';
+import { resolveLookups } from './lookups';
+import { decodeCursor, encodeCursor, pageOf, parseLimit } from './paging';
+import { projectionFor } from './projection';
+import { rowFilter, viewerFor } from './scope';
+
+// The data routes' service: authorize (grant ≥ format), scope (rows the user may see), project
+// (fields of the format), page. It takes plain values, never a Request, so the CLI can call it too.
+
+export type TableReading = Pick<Services, 'store' | 'tables'>;
+
+export interface PageQuery {
+  format?: string;
+  limit?: string;
+  cursor?: string;
+}
+
+/** The tables the user may read, in catalog order; `none` grants are not listed. */
+export function listReadableTables(services: TableReading, user: User): TableSummary[] {
+  return services.tables.list().flatMap((definition) => {
+    const grant = grantFor(user, definition.id);
+    if (grant === 'none') return [];
+    return [{ id: definition.id, title: definition.title, section: definition.section, maxFormat: grant, formats: formatsUpTo(grant) }];
+  });
+}
+
+export function readTablePage(services: TableReading, user: User, tableId: string, query: PageQuery = {}): TablePage {
+  const { definition, format } = authorize(services, user, tableId, query.format);
+  const limit = parseLimit(query.limit);
+  const after = query.cursor ? decodeCursor(definition.id, query.cursor) : undefined;
+  const viewer = viewerFor(user, services.store.security);
+  const projection = projectionFor(definition, format, resolveLookups(definition, viewer, services.store.rows));
+  const page = pageOf(services.store.rows.list(definition.id), definition.key, rowFilter(definition, viewer), after, limit);
+  return {
+    table: definition.id,
+    format,
+    columns: [...projection.columns],
+    rows: page.rows.map((row) => projection.project(row)),
+    nextCursor: page.continueAfter === null ? null : encodeCursor(definition.id, page.continueAfter),
+  };
+}
+
+/** One row by key. A row the user may not see is `not_found`, word for word as a missing one. */
+export function readTableRow(services: TableReading, user: User, tableId: string, key: string, format?: string): SingleRow {
+  const authorized = authorize(services, user, tableId, format);
+  const { definition } = authorized;
+  const viewer = viewerFor(user, services.store.security);
+  const row = services.store.rows.get(definition.id, key);
+  const visible = rowFilter(definition, viewer);
+  if (!row || (visible && !visible(row))) {
+    throw new ApiError('not_found', `Table "${definition.id}" has no row with key "${key}".`);
+  }
+  const projection = projectionFor(definition, authorized.format, resolveLookups(definition, viewer, services.store.rows));
+  return { table: definition.id, format: authorized.format, columns: [...projection.columns], row: projection.project(row) };
+}
+
+/** The table and the format to read it in, or the contract's refusal, checked in this order. */
+function authorize(services: TableReading, user: User, tableId: string, requested: string | undefined) {
+  const definition: TableDefinition | undefined = services.tables.get(tableId);
+  if (!definition) throw new ApiError('not_found', `There is no table "${tableId}".`);
+  const grant = grantFor(user, definition.id);
+  if (grant === 'none') throw new ApiError('no_access', `You have no access to the table "${definition.id}".`);
+  const format = parseFormat(requested);
+  if (!formatsUpTo(grant).includes(format)) {
+    throw new ApiError(
+      'tier_not_granted',
+      `The format "${format}" of table "${definition.id}" is above your grant; the highest format you may use is "${grant}".`,
+    );
+  }
+  return { definition, format };
+}
+
+function parseFormat(requested: string | undefined): DataFormat {
+  if (requested === undefined || requested === '') return DEFAULT_FORMAT;
+  if (!isFormat(requested) || requested === 'none') {
+    throw invalidRequest(`Field "format": "${requested}" is not a format; use basic, standard, detail or expanded.`);
+  }
+  return requested;
+}

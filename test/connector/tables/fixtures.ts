@@ -1,0 +1,31 @@
+import type { Organization, SecurityRepository, User } from '../../../connector/store/types';
+import { DEMO_ORGANIZATIONS } from '../../../connector/demo/organizations';
+
+/** A stored user with nothing granted, changed by `overrides`. */
+export function userWith(overrides: Partial<User> = {}): User {
+  return {
+    id: 'u1',
+    username: 'u1',
+    email: 'u1@example.com',
+    name: 'U',
+    surname: 'One',
+    description: '',
+    kind: 'portal',
+    roles: ['member'],
+    organizations: [],
+    teams: [],
+    active: true,
+    allowedIps: [],
+    settings: { warehouse: '', priceCustomer: '' },
+    grants: {},
+    apiAuthorized: true,
+    createdAt: '2024-01-01T00:00:00.000Z',
+    updatedAt: '2024-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** Only what scope reads of the security model: the organizations. */
+export function organizationsOnly(organizations: readonly Organization[] = DEMO_ORGANIZATIONS): SecurityRepository {
+  return { listOrganizations: () => organizations } as Partial<SecurityRepository> as SecurityRepository;
+}
