@@ -1,6 +1,6 @@
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../contract';
 import { invalidRequest } from '../errors';
-import { compareKeys } from '../store/lowdb/rows-file';
+import { compareKeys } from '../store/key-order';
 import type { StoredRow } from '../store/types';
 
 // Keyset paging: a cursor carries the last key served, and the next page starts after it. The

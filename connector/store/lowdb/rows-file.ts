@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
+import { compareKeys } from '../key-order';
 import type { RowRepository, StoredRow } from '../types';
 import { DurableJsonFile } from './durable-json-file';
 import { GroupCommit } from './group-commit';
@@ -17,13 +18,11 @@ interface TableRows {
   byKey: Map<string, StoredRow>;
 }
 
-/** Keys compare as numbers when both are numbers, else as strings: one stable paging order. */
-export function compareKeys(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const left = String(a);
-  const right = String(b);
-  return left < right ? -1 : left > right ? 1 : 0;
-}
+/**
+ * A table to open: its id and key field (from its definition). A bare id takes the key field
+ * stored in the table's file, or the one the first write names.
+ */
+export type TableKey = string | { id: string; key: string };
 
 /**
  * One lowdb file per table under `tables/`, apart from the security model, so that an admin's
@@ -31,13 +30,17 @@ export function compareKeys(a: unknown, b: unknown): number {
  */
 export class LowdbRowRepository implements RowRepository {
   private readonly tables = new Map<string, TableRows>();
+  private readonly loading = new Map<string, Promise<TableRows>>();
 
   private constructor(private readonly dir: string) {}
 
-  static async open(dir: string, tableIds: readonly string[]): Promise<LowdbRowRepository> {
-    await mkdir(dir, { recursive: true });
+  static async open(dir: string, tables: readonly TableKey[]): Promise<LowdbRowRepository> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     const repository = new LowdbRowRepository(dir);
-    for (const id of tableIds) await repository.load(id);
+    for (const table of tables) {
+      if (typeof table === 'string') await repository.load(table);
+      else await repository.load(table.id, table.key);
+    }
     return repository;
   }
 
@@ -81,13 +84,28 @@ export class LowdbRowRepository implements RowRepository {
     for (const table of this.tables.values()) await table.writer.settle();
   }
 
-  private async load(tableId: string, keyField = 'id'): Promise<TableRows> {
+  /**
+   * The table, read once (concurrent first uses share one read), keyed by `keyField` when given:
+   * a file written under another key field is re-keyed, so `get` and `remove` find rows by the
+   * definition's key. Without one, the file's own key field holds.
+   */
+  private async load(tableId: string, keyField?: string): Promise<TableRows> {
     const loaded = this.tables.get(tableId);
-    if (loaded) return loaded;
+    if (loaded) return keyField === undefined ? loaded : rekey(loaded, keyField);
+    let loading = this.loading.get(tableId);
+    if (!loading) {
+      loading = this.read(tableId, keyField).finally(() => this.loading.delete(tableId));
+      this.loading.set(tableId, loading);
+    }
+    const table = await loading;
+    return keyField === undefined ? table : rekey(table, keyField);
+  }
+
+  private async read(tableId: string, keyField: string | undefined): Promise<TableRows> {
     const path = join(this.dir, `${tableId}.json`);
     const db = new Low<RowsFile>(new DurableJsonFile(path), {
       schemaVersion: SCHEMA_VERSION,
-      keyField,
+      keyField: keyField ?? '',
       rows: [],
     });
     await db.read();
@@ -101,6 +119,15 @@ export class LowdbRowRepository implements RowRepository {
     this.tables.set(tableId, table);
     return table;
   }
+}
+
+/** Makes `keyField` the table's key (in memory; the next write stores it). */
+function rekey(table: TableRows, keyField: string): TableRows {
+  if (table.db.data.keyField === keyField) return table;
+  table.db.data.keyField = keyField;
+  table.byKey = new Map(table.db.data.rows.map((row) => [String(row[keyField]), row]));
+  table.db.data.rows = sortedRows(table.byKey, keyField);
+  return table;
 }
 
 function sortedRows(byKey: Map<string, StoredRow>, keyField: string): StoredRow[] {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ApiError } from '../../../connector/errors';
-import { compareKeys } from '../../../connector/store/lowdb/rows-file';
+import { compareKeys } from '../../../connector/store/key-order';
 import type { StoredRow } from '../../../connector/store/types';
 import { decodeCursor, encodeCursor, pageOf, parseLimit } from '../../../connector/tables/paging';
 
