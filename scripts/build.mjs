@@ -33,6 +33,6 @@ if (existsSync(`${root}addin/src/main.ts`)) {
     logLevel: 'warning',
   });
   await mkdir(`${dist}/addin`, { recursive: true });
-  await cp(`${root}addin/taskpane.html`, `${dist}/addin/taskpane.html`);
+  for (const page of ['taskpane.html', 'help.html']) await cp(`${root}addin/${page}`, `${dist}/addin/${page}`);
   if (existsSync(`${root}addin/assets`)) await cp(`${root}addin/assets`, `${dist}/addin/assets`, { recursive: true });
 }

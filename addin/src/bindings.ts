@@ -1,0 +1,107 @@
+import { isFormat, type DataFormat } from '../../connector/contract';
+import type { ExcelRun } from './workbook/excel';
+
+/**
+ * What the workbook remembers about a table the pane wrote, so Refresh works after the file is
+ * reopened by anyone, with their own credentials. No secret ever goes in here: it is saved in the file.
+ */
+export interface Binding {
+  /** The workbook's id of the table (Excel's table id, or the preview's). */
+  tableId: string;
+  /** The connector's table id, e.g. "customers". */
+  table: string;
+  /** The connector's title, for naming tables created later (e.g. a new child table). */
+  title: string;
+  format: DataFormat;
+  lastRefreshed: string;
+  /** Linked child tables, one per sub-resource column. */
+  children: { source: string; tableId: string }[];
+}
+
+export interface BindingStore {
+  load(): Promise<Binding[]>;
+  save(bindings: Binding[]): Promise<void>;
+}
+
+/** The key in the workbook's settings (saved inside the file). */
+export const SETTINGS_KEY = 'sheetgate.bindings';
+
+export function excelBindingStore(run: ExcelRun): BindingStore {
+  return {
+    load: () =>
+      run(async (context) => {
+        const setting = context.workbook.settings.getItemOrNullObject(SETTINGS_KEY).load('value');
+        await context.sync();
+        return setting.isNullObject ? [] : parseBindings(setting.value);
+      }),
+    save: (bindings) =>
+      run(async (context) => {
+        context.workbook.settings.add(SETTINGS_KEY, JSON.stringify(bindings.map(onlyBindingFields)));
+        await context.sync();
+      }),
+  };
+}
+
+/** Outside Office the preview tables live as long as the page, and so do their bindings. */
+export function memoryBindingStore(): BindingStore {
+  let saved = '[]';
+  return {
+    load: async () => parseBindings(saved),
+    save: async (bindings) => {
+      saved = JSON.stringify(bindings.map(onlyBindingFields));
+    },
+  };
+}
+
+/** Adds or replaces the binding for `binding.tableId`. */
+export async function upsertBinding(store: BindingStore, binding: Binding): Promise<void> {
+  const others = (await store.load()).filter((b) => b.tableId !== binding.tableId);
+  await store.save([...others, binding]);
+}
+
+export async function removeBinding(store: BindingStore, tableId: string): Promise<void> {
+  const all = await store.load();
+  await store.save(all.filter((b) => b.tableId !== tableId));
+}
+
+/** Reads saved bindings, dropping anything malformed (the file may have been edited or be older). */
+export function parseBindings(value: unknown): Binding[] {
+  let list: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      list = JSON.parse(value);
+    } catch {
+      return [];
+    }
+  }
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item): Binding[] => {
+    if (typeof item !== 'object' || item === null) return [];
+    const b = item as Partial<Binding>;
+    const format: unknown = b?.format;
+    const valid =
+      typeof b.tableId === 'string' &&
+      typeof b.table === 'string' &&
+      typeof b.title === 'string' &&
+      isFormat(format) &&
+      format !== 'none' &&
+      typeof b.lastRefreshed === 'string';
+    if (!valid) return [];
+    const children = Array.isArray(b.children)
+      ? b.children.filter((c) => typeof c?.source === 'string' && typeof c?.tableId === 'string')
+      : [];
+    return [onlyBindingFields({ ...(b as Binding), children })];
+  });
+}
+
+/** Copies the known fields only, so nothing else can ride along into the file. */
+function onlyBindingFields(b: Binding): Binding {
+  return {
+    tableId: b.tableId,
+    table: b.table,
+    title: b.title,
+    format: b.format,
+    lastRefreshed: b.lastRefreshed,
+    children: b.children.map((c) => ({ source: c.source, tableId: c.tableId })),
+  };
+}

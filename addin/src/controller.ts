@@ -1,0 +1,183 @@
+import type { DataFormat, TableSummary } from '../../connector/contract';
+import { removeBinding, type Binding, type BindingStore } from './bindings';
+import { ConnectorClient, type FetchLike } from './connector';
+import type { CredentialStore } from './credentials';
+import { PaneError, paneMessages } from './errors';
+import { asPaneError, insertTable, refreshAll, refreshTable, type PullContext } from './pull';
+import { BoundList } from './ui/bound-list';
+import { ConnectForm, type ConnectInput } from './ui/connect-form';
+import { Notices } from './ui/notices';
+import { Progress } from './ui/progress';
+import { TablePicker } from './ui/table-picker';
+import type { Workbook } from './workbook/port';
+
+export interface PaneDeps {
+  doc: Document;
+  workbook: Workbook;
+  bindings: BindingStore;
+  credentials: CredentialStore;
+  /** The origin serving the pane, offered as the Connector URL. */
+  origin: string | null;
+  fetchFn?: FetchLike;
+}
+
+/** Connects the controls to the connector client, the pulls and the workbook; one pull at a time. */
+export class PaneController {
+  private readonly form: ConnectForm;
+  private readonly picker: TablePicker;
+  private readonly bound: BoundList;
+  private readonly progress: Progress;
+  private readonly notices: Notices;
+  private client: ConnectorClient | null = null;
+  private running: AbortController | null = null;
+
+  constructor(private readonly deps: PaneDeps) {
+    const { doc } = deps;
+    this.form = new ConnectForm(doc);
+    this.picker = new TablePicker(doc);
+    this.bound = new BoundList(doc);
+    this.progress = new Progress(doc);
+    this.notices = new Notices(doc);
+
+    this.form.onConnect((input) => void this.connect(input));
+    this.picker.onInsert((table, format) => void this.insert(table, format));
+    this.bound.onRefreshOne((id) => void this.refreshOne(id));
+    this.bound.onRefreshAll(() => void this.refreshEverything());
+    this.progress.onCancel(() => this.running?.abort());
+    this.form.onForget(() => this.forget());
+  }
+
+  /** Fills in what is known and, when credentials were remembered, connects straight away. */
+  async start(): Promise<void> {
+    if (this.deps.origin) this.form.suggestUrl(this.deps.origin);
+    await this.showBound();
+    const saved = this.deps.credentials.load();
+    if (saved) {
+      this.form.fill(saved, this.deps.credentials.isRemembered());
+      await this.connect(this.form.read());
+    }
+  }
+
+  private async connect(input: ConnectInput): Promise<void> {
+    let client: ConnectorClient;
+    try {
+      client = ConnectorClient.create(input, this.deps.fetchFn);
+    } catch (error) {
+      this.notices.alert(asPaneError(error).message);
+      return;
+    }
+    await this.task('Connecting…', async (signal) => {
+      this.client = null;
+      this.picker.hide();
+      const me = await client.me(signal);
+      const tables = await client.tables(signal);
+      this.client = client;
+      this.deps.credentials.keep(input, input.remember);
+      this.picker.show(me, client.endpoint, tables);
+      const none = tables.length === 0 ? ' No tables are granted to you yet: ask your administrator.' : '';
+      return `Connected as ${me.user.name || me.user.username}.${none}`;
+    });
+  }
+
+  private async insert(table: TableSummary, format: DataFormat): Promise<void> {
+    await this.task(`Inserting ${table.title}…`, async (signal) => {
+      const binding = await insertTable(this.pullContext(signal), table, format);
+      const links = binding.children.length ? ` and ${binding.children.length} linked table(s)` : '';
+      return `Inserted ${table.title} (${format})${links}.`;
+    });
+  }
+
+  private async refreshOne(tableId: string): Promise<void> {
+    const binding = (await this.deps.bindings.load()).find((b) => b.tableId === tableId);
+    if (!binding) return this.showBound();
+    await this.task(`Refreshing ${binding.title}…`, async (signal) => {
+      await refreshTable(this.pullContext(signal), binding);
+      return `Refreshed ${binding.title}.`;
+    });
+  }
+
+  private async refreshEverything(): Promise<void> {
+    const all = await this.deps.bindings.load();
+    if (all.length === 0) return;
+    await this.task('Refreshing all tables…', async (signal) => {
+      const result = await refreshAll(this.pullContext(signal), all);
+      if (result.stoppedBy) throw result.stoppedBy;
+      if (result.failures.length) {
+        throw new PaneError(
+          result.failures[0]!.error.code,
+          result.failures.map((f) => `${f.binding.title}: ${f.error.message}`).join('\n'),
+        );
+      }
+      return `Refreshed ${result.refreshed.length} table(s).`;
+    });
+  }
+
+  private forget(): void {
+    this.running?.abort();
+    this.deps.credentials.forget();
+    this.form.clearSecrets();
+    this.client = null;
+    this.picker.hide();
+    this.notices.status('Your API token and key are forgotten on this device. Paste them again to connect.');
+  }
+
+  private pullContext(signal: AbortSignal): PullContext {
+    if (!this.client) throw new PaneError('missing_credentials', paneMessages.notConnected);
+    return {
+      client: this.client,
+      workbook: this.deps.workbook,
+      bindings: this.deps.bindings,
+      signal,
+      onProgress: (rows) => this.progress.rows(rows),
+    };
+  }
+
+  /** Runs one pull with progress and Cancel; its outcome lands in the status line or the alert. */
+  private async task(label: string, work: (signal: AbortSignal) => Promise<string>): Promise<void> {
+    if (this.running) {
+      this.notices.alert(paneMessages.busy);
+      return;
+    }
+    const controller = new AbortController();
+    this.running = controller;
+    this.setEnabled(false);
+    this.notices.clear();
+    this.progress.start(label);
+    try {
+      this.notices.status(await work(controller.signal));
+    } catch (error) {
+      const failure = asPaneError(error);
+      if (failure.code === 'cancelled') this.notices.status(failure.message);
+      else this.notices.alert(failure.message);
+    } finally {
+      this.running = null;
+      this.progress.stop();
+      this.setEnabled(true);
+      await this.showBound().catch(() => undefined);
+    }
+  }
+
+  private setEnabled(enabled: boolean): void {
+    this.picker.setEnabled(enabled);
+    this.bound.setEnabled(enabled);
+    this.form.setEnabled(enabled);
+  }
+
+  /** Lists the bound tables that still exist; bindings of tables the analyst deleted are dropped. */
+  private async showBound(): Promise<void> {
+    const all = await this.deps.bindings.load();
+    const names = await this.deps.workbook.names(all.map((b) => b.tableId));
+    for (const gone of all.filter((b) => !names.has(b.tableId))) await removeBinding(this.deps.bindings, gone.tableId);
+    this.bound.show(
+      all
+        .filter((b) => names.has(b.tableId))
+        .map((b) => ({ tableId: b.tableId, name: names.get(b.tableId)!, detail: describe(b) })),
+    );
+  }
+}
+
+function describe(binding: Binding): string {
+  const when = new Date(binding.lastRefreshed).toLocaleString();
+  const links = binding.children.length ? ` · ${binding.children.length} linked` : '';
+  return `${binding.table} · ${binding.format} · refreshed ${when}${links}`;
+}

@@ -1,0 +1,185 @@
+import type { DataFormat, TablePage, TableSummary } from '../../connector/contract';
+import { removeBinding, upsertBinding, type Binding, type BindingStore } from './bindings';
+import type { ConnectorClient } from './connector';
+import { isPaneError, PaneError, paneMessages } from './errors';
+import { layoutOf, shapeRows, type Layout } from './shape';
+import type { TableRef, TableWriter, Workbook } from './workbook/port';
+
+export interface PullContext {
+  client: ConnectorClient;
+  workbook: Workbook;
+  bindings: BindingStore;
+  signal?: AbortSignal;
+  /** Records received so far in this pull. */
+  onProgress?: (rows: number) => void;
+  now?: () => Date;
+}
+
+/**
+ * Pulls a table into new workbook tables (the table, then one linked child table per sub-resource),
+ * writing each page as it arrives. On failure or cancel, the half-written tables are removed.
+ */
+export async function insertTable(ctx: PullContext, summary: TableSummary, format: DataFormat): Promise<Binding> {
+  const writers: TableWriter[] = [];
+  let layout: Layout | null = null;
+  let received = 0;
+  try {
+    for await (const page of ctx.client.pages(summary.id, format, { signal: ctx.signal })) {
+      if (!layout) {
+        layout = checkedLayout(page);
+        writers.push(await ctx.workbook.create(summary.title, layout.columns));
+        for (const child of layout.children) {
+          writers.push(await ctx.workbook.create(`${summary.title} ${child.source}`, child.columns));
+        }
+      }
+      await writeShaped(writers, layout, page);
+      received += page.rows.length;
+      ctx.onProgress?.(received);
+    }
+    const [main, ...children] = await finishAll(writers);
+    const binding: Binding = {
+      tableId: main!.id,
+      table: summary.id,
+      title: summary.title,
+      format,
+      lastRefreshed: stamp(ctx),
+      children: layout!.children.map((child, i) => ({ source: child.source, tableId: children[i]!.id })),
+    };
+    await upsertBinding(ctx.bindings, binding);
+    return binding;
+  } catch (error) {
+    await Promise.allSettled(writers.map((w) => w.abort()));
+    throw error;
+  }
+}
+
+/**
+ * Pulls the bound table again and rewrites its workbook tables in place. Every page is fetched
+ * before the workbook is touched: a refused or broken pull (revoked, unreachable, cancelled) never
+ * blanks what the analyst already has.
+ */
+export async function refreshTable(ctx: PullContext, binding: Binding): Promise<Binding> {
+  const pages: TablePage[] = [];
+  let received = 0;
+  for await (const page of ctx.client.pages(binding.table, binding.format, { signal: ctx.signal })) {
+    pages.push(page);
+    received += page.rows.length;
+    ctx.onProgress?.(received);
+  }
+  const layout = checkedLayout(pages[0]);
+  const shaped = pages.map((page) => shapeRows(layout, page.rows));
+
+  let main: TableWriter;
+  try {
+    main = await ctx.workbook.replace(binding.tableId, layout.columns);
+  } catch (error) {
+    if (!isPaneError(error, 'table_missing')) throw error;
+    await removeBinding(ctx.bindings, binding.tableId);
+    throw new PaneError('table_missing', paneMessages.tableMissing(binding.title));
+  }
+  for (const s of shaped) await main.append(s.rows);
+  await main.finish();
+
+  const children: Binding['children'] = [];
+  for (const [i, child] of layout.children.entries()) {
+    const writer = await childWriter(ctx.workbook, binding, child.source, child.columns);
+    for (const s of shaped) await writer.append(s.children[i]!);
+    children.push({ source: child.source, tableId: (await writer.finish()).id });
+  }
+  // A child the connector no longer sends stays in the workbook, still linked: nothing is deleted.
+  const kept = binding.children.filter((c) => !children.some((n) => n.source === c.source));
+  const updated: Binding = {
+    ...binding,
+    lastRefreshed: stamp(ctx),
+    children: [...children, ...kept],
+  };
+  await upsertBinding(ctx.bindings, updated);
+  return updated;
+}
+
+export interface RefreshAllResult {
+  refreshed: Binding[];
+  failures: { binding: Binding; error: PaneError }[];
+  /** Set when a failure concerned the connection itself, so the remaining tables were not tried. */
+  stoppedBy: PaneError | null;
+}
+
+/** Failures that no other table would escape: trying the rest would only repeat them. */
+const CONNECTION_CODES = new Set([
+  'missing_credentials',
+  'invalid_credentials',
+  'credentials_revoked',
+  'credentials_expired',
+  'user_inactive',
+  'ip_not_allowed',
+  'https_required',
+  'rate_limited',
+  'unreachable',
+  'bad_response',
+  'cancelled',
+]);
+
+/** Refreshes every bound table in turn; a table-level failure (no access, tier) does not stop the rest. */
+export async function refreshAll(ctx: PullContext, bindings: Binding[]): Promise<RefreshAllResult> {
+  const result: RefreshAllResult = { refreshed: [], failures: [], stoppedBy: null };
+  for (const binding of bindings) {
+    try {
+      result.refreshed.push(await refreshTable(ctx, binding));
+    } catch (error) {
+      const failure = asPaneError(error);
+      result.failures.push({ binding, error: failure });
+      if (CONNECTION_CODES.has(failure.code)) {
+        result.stoppedBy = failure;
+        break;
+      }
+    }
+  }
+  return result;
+}
+
+/** Anything thrown below the pane (office.js, the DOM) as a PaneError with plain words. */
+export function asPaneError(error: unknown): PaneError {
+  if (error instanceof PaneError) return error;
+  const detail = error instanceof Error && error.message ? ` (${error.message})` : '';
+  return new PaneError(
+    'excel_failed',
+    `Excel could not finish writing the table${detail}. Try again; if it keeps failing, try in a new worksheet or workbook.`,
+  );
+}
+
+async function childWriter(workbook: Workbook, binding: Binding, source: string, columns: Layout['columns']): Promise<TableWriter> {
+  const bound = binding.children.find((c) => c.source === source);
+  if (bound) {
+    try {
+      return await workbook.replace(bound.tableId, columns);
+    } catch (error) {
+      if (!isPaneError(error, 'table_missing')) throw error;
+      // The analyst deleted the child table: make it again rather than fail the parent's refresh.
+    }
+  }
+  return workbook.create(`${binding.title} ${source}`, columns);
+}
+
+function stamp(ctx: PullContext): string {
+  return (ctx.now?.() ?? new Date()).toISOString();
+}
+
+function checkedLayout(page: TablePage | undefined): Layout {
+  const layout = page ? layoutOf(page.columns, page.format) : null;
+  if (!layout || layout.columns.length === 0) {
+    throw new PaneError('bad_response', 'The connector sent a table without columns. Tell your administrator.');
+  }
+  return layout;
+}
+
+async function writeShaped(writers: TableWriter[], layout: Layout, page: TablePage): Promise<void> {
+  const shaped = shapeRows(layout, page.rows);
+  await writers[0]!.append(shaped.rows);
+  for (const [i, rows] of shaped.children.entries()) await writers[i + 1]!.append(rows);
+}
+
+async function finishAll(writers: TableWriter[]): Promise<TableRef[]> {
+  const refs: TableRef[] = [];
+  for (const writer of writers) refs.push(await writer.finish());
+  return refs;
+}

@@ -1,0 +1,175 @@
+import type { CellValue, CodedValue, Column, DataFormat, Row } from '../../connector/contract';
+
+/** What one spreadsheet cell holds. Dates stay ISO strings here; each Workbook adapter renders them. */
+export type Cell = string | number | boolean | null;
+export type CellKind = 'text' | 'number' | 'date' | 'boolean';
+
+export interface GridColumn {
+  name: string;
+  kind: CellKind;
+}
+
+interface Field {
+  column: GridColumn;
+  read: (row: Row) => Cell;
+}
+
+/** A sub-resource (from `detail` up), written as its own table linked to the parent by key. */
+export interface ChildLayout {
+  /** The sub-resource's column name in the parent, e.g. "Delivery Addresses". */
+  source: string;
+  /** Whether the first column is the parent's key (absent only when the parent has no scalar column). */
+  linked: boolean;
+  columns: GridColumn[];
+  fields: Field[];
+}
+
+/** How the rows of one page shape map to a grid; fixed for every page of one pull. */
+export interface Layout {
+  columns: GridColumn[];
+  fields: Field[];
+  children: ChildLayout[];
+}
+
+export interface ShapedRows {
+  rows: Cell[][];
+  /** One grid per child layout, in the same order. */
+  children: Cell[][][];
+}
+
+/**
+ * Lays out a page's columns as spreadsheet columns. The parent key is the first scalar column: the
+ * contract lists a table's key first and pages come ordered by it.
+ */
+export function layoutOf(columns: Column[], format: DataFormat): Layout {
+  const scalar = columns.filter((c) => c.type !== 'table');
+  const fields = uniqueNames(scalar.flatMap((c) => fieldsOf(c, format)));
+  const key = scalar[0]?.name;
+  const children = columns
+    .filter((c) => c.type === 'table')
+    .map((c): ChildLayout => {
+      const own = (c.columns ?? []).flatMap((sub) => fieldsOf(sub, format));
+      const taken = new Set(own.map((f) => f.column.name.toLowerCase()));
+      const link: Field[] = key
+        ? [{ column: { name: taken.has(key.toLowerCase()) ? `Parent ${key}` : key, kind: fields[0]!.column.kind }, read: () => null }]
+        : [];
+      const childFields = uniqueNames([...link, ...own]);
+      return { source: c.name, linked: link.length > 0, columns: childFields.map((f) => f.column), fields: childFields };
+    });
+  return { columns: fields.map((f) => f.column), fields, children };
+}
+
+/** Turns API rows into grid rows, and their sub-resources into child rows carrying the parent key. */
+export function shapeRows(layout: Layout, rows: Row[]): ShapedRows {
+  const children: Cell[][][] = layout.children.map(() => []);
+  const grid = rows.map((row) => {
+    const cells = layout.fields.map((f) => f.read(row));
+    layout.children.forEach((child, i) => {
+      const subRows = row[child.source];
+      if (!Array.isArray(subRows)) return;
+      for (const sub of subRows) {
+        const childCells = child.fields.map((f) => f.read(sub));
+        // The link column reads nothing from the sub-row: it is the parent's key.
+        if (child.linked) childCells[0] = cells[0] ?? null;
+        children[i]!.push(childCells);
+      }
+    });
+    return cells;
+  });
+  return { rows: grid, children };
+}
+
+function fieldsOf(column: Column, format: DataFormat): Field[] {
+  const name = column.name;
+  if (column.type === 'coded' && format === 'expanded') {
+    return [
+      { column: { name: `${name} Code`, kind: 'text' }, read: (row) => codeOf(row[name]) },
+      { column: { name, kind: 'text' }, read: (row) => labelOf(row[name]) },
+    ];
+  }
+  const kind = kindOf(column);
+  return [{ column: { name, kind }, read: (row) => cellOf(row[name], kind) }];
+}
+
+function kindOf(column: Column): CellKind {
+  switch (column.type) {
+    case 'number':
+      return 'number';
+    case 'date':
+      return 'date';
+    case 'boolean':
+      return 'boolean';
+    default:
+      return 'text';
+  }
+}
+
+function isCoded(value: CellValue | undefined): value is CodedValue {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'Code' in value;
+}
+
+function codeOf(value: CellValue | undefined): Cell {
+  return isCoded(value) ? value.Code : null;
+}
+
+function labelOf(value: CellValue | undefined): Cell {
+  return isCoded(value) ? value.DisplayAs : cellOf(value, 'text');
+}
+
+function cellOf(value: CellValue | undefined, kind: CellKind): Cell {
+  if (value === null || value === undefined) return null;
+  if (isCoded(value)) return value.DisplayAs;
+  // A nested sub-resource below a sub-resource has no table of its own: keep it readable as text.
+  if (typeof value === 'object') return JSON.stringify(value);
+  if (kind === 'text' && typeof value !== 'string') return String(value);
+  return value;
+}
+
+/** Excel table headers must be unique regardless of case. */
+function uniqueNames(fields: Field[]): Field[] {
+  const seen = new Set<string>();
+  return fields.map((field) => {
+    let name = field.column.name.trim() || 'Column';
+    for (let n = 2; seen.has(name.toLowerCase()); n++) name = `${field.column.name} ${n}`;
+    seen.add(name.toLowerCase());
+    return name === field.column.name ? field : { ...field, column: { ...field.column, name } };
+  });
+}
+
+/**
+ * Number formats per column, decided from every value written: whole numbers get thousands
+ * separators without decimals, others two decimals; dates show a time only when one has it.
+ * Text and booleans keep Excel's General format (null).
+ */
+export class FormatTracker {
+  private readonly fraction: boolean[];
+  private readonly time: boolean[];
+
+  constructor(private readonly columns: GridColumn[]) {
+    this.fraction = columns.map(() => false);
+    this.time = columns.map(() => false);
+  }
+
+  observe(rows: Cell[][]): void {
+    this.columns.forEach((column, c) => {
+      if (column.kind === 'number' && !this.fraction[c]) {
+        this.fraction[c] = rows.some((r) => typeof r[c] === 'number' && !Number.isInteger(r[c]));
+      } else if (column.kind === 'date' && !this.time[c]) {
+        this.time[c] = rows.some((r) => typeof r[c] === 'string' && hasTime(r[c] as string));
+      }
+    });
+  }
+
+  formats(): (string | null)[] {
+    return this.columns.map((column, c) => {
+      if (column.kind === 'number') return this.fraction[c] ? '#,##0.00' : '#,##0';
+      if (column.kind === 'date') return this.time[c] ? 'yyyy-mm-dd hh:mm:ss' : 'yyyy-mm-dd';
+      return null;
+    });
+  }
+}
+
+function hasTime(iso: string): boolean {
+  const time = /T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(iso);
+  return !!time && (time[1] !== '00' || time[2] !== '00' || (time[3] ?? '00') !== '00');
+}

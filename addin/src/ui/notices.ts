@@ -1,0 +1,27 @@
+import { element } from './elements';
+
+/** The `role="alert"` region for errors and the polite status line for what went right. */
+export class Notices {
+  private readonly alertRegion: HTMLElement;
+  private readonly statusLine: HTMLElement;
+
+  constructor(doc: Document) {
+    this.alertRegion = element(doc, 'alert', HTMLElement);
+    this.statusLine = element(doc, 'status', HTMLElement);
+  }
+
+  alert(message: string): void {
+    this.statusLine.textContent = '';
+    this.alertRegion.textContent = message;
+  }
+
+  status(message: string): void {
+    this.alertRegion.textContent = '';
+    this.statusLine.textContent = message;
+  }
+
+  clear(): void {
+    this.alertRegion.textContent = '';
+    this.statusLine.textContent = '';
+  }
+}

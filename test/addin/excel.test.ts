@@ -1,0 +1,183 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { isPaneError } from '../../addin/src/errors';
+import type { Cell, GridColumn } from '../../addin/src/shape';
+import { ExcelWorkbook } from '../../addin/src/workbook/excel';
+import { excelDateSerial } from '../../addin/src/workbook/excel-values';
+import { FakeExcel } from './fake-excel';
+
+const text = (name: string): GridColumn => ({ name, kind: 'text' });
+const num = (name: string): GridColumn => ({ name, kind: 'number' });
+
+function records(count: number, width = 3, from = 0): Cell[][] {
+  return Array.from({ length: count }, (_, i) => Array.from({ length: width }, (_, c) => `r${from + i}c${c}`));
+}
+
+async function insert(workbook: ExcelWorkbook, title: string, columns: GridColumn[], ...pages: Cell[][][]) {
+  const writer = await workbook.create(title, columns);
+  for (const page of pages) await writer.append(page);
+  return writer.finish();
+}
+
+let excel: FakeExcel;
+let workbook: ExcelWorkbook;
+beforeEach(() => {
+  excel = new FakeExcel();
+  workbook = new ExcelWorkbook(excel.run);
+});
+
+describe('ExcelWorkbook.create', () => {
+  it('writes a named table on a sheet of its own: header row, then one row per record', async () => {
+    const ref = await insert(workbook, 'Stock levels', [text('Product'), text('Warehouse'), num('On Hand')], [
+      ['P1', 'W1', 5],
+      ['P2', 'W1', 7],
+    ]);
+    expect(ref.name).toBe('Stock_levels');
+    expect(excel.tableValues(ref.id)).toEqual([
+      ['Product', 'Warehouse', 'On Hand'],
+      ['P1', 'W1', 5],
+      ['P2', 'W1', 7],
+    ]);
+    expect(excel.tableById(ref.id)!.sheet.name).toBe('Stock levels');
+    expect(excel.autofits).toBeGreaterThan(0);
+  });
+
+  it('derives unique names when the title is already taken', async () => {
+    const first = await insert(workbook, 'Customers', [text('Code')], [['C1']]);
+    const second = await insert(workbook, 'Customers', [text('Code')], [['C2']]);
+    expect([first.name, second.name]).toEqual(['Customers', 'Customers_2']);
+    expect(excel.sheets.map((s) => s.name)).toEqual(['Sheet1', 'Customers', 'Customers (2)']);
+  });
+
+  it('writes blocks of at most 5,000 rows per sync, each with calculation and screen updating suspended', async () => {
+    const rows = records(12_000);
+    const ref = await insert(workbook, 'Big', [text('A'), text('B'), text('C')], rows);
+    const writes = excel.syncs.filter((s) => s.ops.some((op) => /^(values|rows\.add) /.test(op)));
+    expect(writes.map((s) => s.ops)).toEqual([
+      ['values 1x3'], // the header, with the new table
+      ['values 1x3', 'rows.add 4999x3'], // the new table's one empty row is written over first
+      ['rows.add 5000x3'],
+      ['rows.add 2000x3'],
+    ]);
+    expect(writes.slice(1).every((s) => s.suspendedCalculation && s.suspendedScreen)).toBe(true);
+    expect(excel.tableValues(ref.id).slice(1)).toEqual(rows);
+  });
+
+  it('keeps every sync under 4 MB when rows are wide', async () => {
+    const wide = Array.from({ length: 6000 }, (_, i) => [`row ${i} `.padEnd(1500, 'x')]);
+    const ref = await insert(workbook, 'Wide', [text('Note')], wide);
+    const writes = excel.syncs.filter((s) => s.ops.some((op) => op.startsWith('rows.add')));
+    expect(writes.length).toBeGreaterThan(2);
+    for (const sync of writes) expect(sync.payload).toBeLessThan(4 * 1024 * 1024);
+    expect(excel.tableValues(ref.id).length).toBe(6001);
+  });
+
+  it('halves the block and retries when Excel rejects a request as too large', async () => {
+    excel.payloadLimit = 40_000; // far below the adapter's own estimate, as on a strict host
+    const rows = records(3000);
+    const ref = await insert(workbook, 'Strict', [text('A'), text('B'), text('C')], rows);
+    const rejected = excel.syncs.filter((s) => !s.ok);
+    expect(rejected.length).toBeGreaterThan(0);
+    const writes = excel.syncs.filter((s) => s.ok && s.ops.some((op) => /^(values|rows\.add) /.test(op)));
+    for (const sync of writes) expect(sync.payload).toBeLessThanOrEqual(40_000);
+    // Once halved, later blocks start small instead of failing again and again.
+    expect(rejected.length).toBeLessThan(8);
+    expect(excel.tableValues(ref.id).slice(1)).toEqual(rows);
+  });
+
+  it('stores text as text: no number coercion, no formulas; dates as serial dates', async () => {
+    const ref = await insert(
+      workbook,
+      'Tricky',
+      [text('Code'), text('Name'), { name: 'Since', kind: 'date' }, { name: 'Active', kind: 'boolean' }],
+      [
+        ['00123', '=HYPERLINK("http://x")', '2024-03-01', true],
+        ['', null, null, false],
+      ],
+    );
+    expect(excel.tableValues(ref.id).slice(1)).toEqual([
+      ['00123', '=HYPERLINK("http://x")', excelDateSerial('2024-03-01'), true],
+      [null, null, null, false],
+    ]);
+  });
+
+  it('sets number formats for numbers and dates after every value is written', async () => {
+    const columns: GridColumn[] = [
+      text('Code'),
+      num('Count'),
+      num('Price'),
+      { name: 'Day', kind: 'date' },
+      { name: 'At', kind: 'date' },
+      { name: 'Active', kind: 'boolean' },
+    ];
+    const ref = await insert(workbook, 'Formats', columns, [['A', 1, 2, '2024-01-01', '2024-01-01T10:30:00Z', true]], [
+      ['B', 3, 4.5, '2024-01-02', '2024-01-02T00:00:00Z', false],
+    ]);
+    expect(excel.tableFormats(ref.id)).toEqual([
+      ['General', '#,##0', '#,##0.00', 'yyyy-mm-dd', 'yyyy-mm-dd hh:mm:ss', 'General'],
+      ['General', '#,##0', '#,##0.00', 'yyyy-mm-dd', 'yyyy-mm-dd hh:mm:ss', 'General'],
+    ]);
+    const lastValues = excel.syncs.findLastIndex((s) => s.ops.some((op) => /^(values|rows\.add) /.test(op)));
+    const firstFormat = excel.syncs.findIndex((s) => s.ops.some((op) => op.startsWith('numberFormat')));
+    expect(firstFormat).toBeGreaterThan(lastValues);
+  });
+
+  it('abort removes the half-written table and its sheet', async () => {
+    const writer = await workbook.create('Partial', [text('A')]);
+    await writer.append([['x']]);
+    await writer.abort();
+    expect(excel.tables).toHaveLength(0);
+    expect(excel.sheets.map((s) => s.name)).toEqual(['Sheet1']);
+  });
+});
+
+describe('ExcelWorkbook.replace (refresh)', () => {
+  it('resizes the table in place where the analyst moved it, shifting their cells instead of overwriting them', async () => {
+    const ref = await insert(workbook, 'Moved', [text('A'), text('B'), text('C')], records(5));
+    excel.moveTable(ref.id, 3, 2);
+    const table = excel.tableById(ref.id)!;
+    excel.setCell(table.sheet, 3 + 6 + 1, 2, 'my note below'); // one empty row under the table
+
+    const grow = await workbook.replace(ref.id, [text('A'), text('B'), text('C'), text('D')]);
+    await grow.append(records(8, 4, 100));
+    await grow.finish();
+    expect(table).toMatchObject({ row: 3, col: 2, rows: 9, cols: 4 });
+    expect(excel.tableValues(ref.id)).toEqual([['A', 'B', 'C', 'D'], ...records(8, 4, 100)]);
+    expect(table.sheet.get(3 + 9 + 1, 2)).toBe('my note below');
+
+    const shrink = await workbook.replace(ref.id, [text('X'), text('Y')]);
+    await shrink.append(records(2, 2, 200));
+    await shrink.finish();
+    expect(table).toMatchObject({ row: 3, col: 2, rows: 3, cols: 2 });
+    expect(excel.tableValues(ref.id)).toEqual([['X', 'Y'], ...records(2, 2, 200)]);
+    expect(table.sheet.get(3 + 3 + 1, 2)).toBe('my note below');
+    expect(excel.tables).toHaveLength(1);
+  });
+
+  it('keeps the table (one empty row) when a refresh brings no rows', async () => {
+    const ref = await insert(workbook, 'Emptied', [text('A')], records(3, 1));
+    const writer = await workbook.replace(ref.id, [text('A')]);
+    await writer.append([]);
+    await writer.finish();
+    expect(excel.tableValues(ref.id)).toEqual([['A'], [null]]);
+  });
+
+  it('a replace that is aborted leaves the table as it was', async () => {
+    const ref = await insert(workbook, 'Kept', [text('A')], records(2, 1));
+    const writer = await workbook.replace(ref.id, [text('A')]);
+    await writer.abort();
+    expect(excel.tableValues(ref.id)).toEqual([['A'], ...records(2, 1)]);
+  });
+
+  it('reports a table the analyst deleted as table_missing', async () => {
+    const error = await workbook.replace('table-404', [text('A')]).catch((e: unknown) => e);
+    expect(isPaneError(error, 'table_missing')).toBe(true);
+  });
+});
+
+describe('ExcelWorkbook.names', () => {
+  it('gives current names of tables that still exist', async () => {
+    const a = await insert(workbook, 'Alpha', [text('A')], [['1']]);
+    excel.tableById(a.id)!.name = 'Renamed';
+    expect(await workbook.names([a.id, 'table-404'])).toEqual(new Map([[a.id, 'Renamed']]));
+  });
+});

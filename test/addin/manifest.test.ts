@@ -1,0 +1,87 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { addinFiles } from '../../connector/routes/addin-files';
+
+/** What the XML schema cannot check: URLs that are served, real icons, HTTPS only, a working button. */
+const root = join(import.meta.dirname, '..', '..');
+const manifest = readFileSync(join(root, 'manifest.xml'), 'utf8');
+const app = addinFiles();
+const ORIGIN = 'https://localhost:3000';
+
+const attr = (element: string, name: string) =>
+  [...manifest.matchAll(new RegExp(`<${element}\\b[^>]*\\b${name}="([^"]*)"`, 'g'))].map((m) => m[1]!);
+const resource = (kind: 'Image' | 'Url' | 'String', id: string) =>
+  new RegExp(`<bt:${kind} id="${id.replace(/\./g, '\\.')}" DefaultValue="([^"]*)"`).exec(manifest)?.[1];
+const urls = [...manifest.matchAll(/DefaultValue="(\w+:\/\/[^"]*)"/g)].map((m) => m[1]!);
+
+function pngSize(bytes: Uint8Array): [number, number] {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  expect([...bytes.slice(0, 8)]).toEqual(signature);
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  return [view.getUint32(16), view.getUint32(20)];
+}
+
+async function served(url: string): Promise<Response> {
+  const response = await app.request(new URL(url).pathname);
+  expect(response.status, url).toBe(200);
+  return response;
+}
+
+describe('manifest.xml', () => {
+  it('is an Excel task pane add-in that may read and write the workbook', () => {
+    expect(manifest).toMatch(/xsi:type="TaskPaneApp"/);
+    expect(attr('Host', 'Name')).toEqual(['Workbook']);
+    expect(manifest).toMatch(/<Permissions>ReadWriteDocument<\/Permissions>/);
+    expect(attr('Set', 'Name')).toContain('ExcelApi');
+    expect(/<Id>([^<]+)<\/Id>/.exec(manifest)?.[1]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('names only HTTPS URLs on https://localhost:3000', () => {
+    expect(urls.length).toBeGreaterThan(5);
+    for (const url of urls) expect(url.startsWith(`${ORIGIN}/`), url).toBe(true);
+    expect([...manifest.matchAll(/<AppDomain>([^<]*)<\/AppDomain>/g)].map((m) => m[1])).toEqual([ORIGIN]);
+    expect(manifest).not.toMatch(/http:\/\/(?!schemas\.microsoft\.com|www\.w3\.org)/);
+  });
+
+  it('every URL it names is served by the connector', async () => {
+    for (const url of urls) await served(url);
+  });
+
+  it('icons are PNGs of the sizes it declares', async () => {
+    const declared: Array<[string, number]> = [
+      [attr('IconUrl', 'DefaultValue')[0]!, 32],
+      [attr('HighResolutionIconUrl', 'DefaultValue')[0]!, 64],
+      ...[...manifest.matchAll(/<bt:Image size="(\d+)" resid="([^"]+)"/g)].map(
+        (m): [string, number] => [resource('Image', m[2]!)!, Number(m[1])],
+      ),
+    ];
+    expect(declared.map(([, size]) => size)).toEqual(expect.arrayContaining([16, 32, 64, 80]));
+    for (const [url, size] of declared) {
+      const response = await served(url);
+      expect(response.headers.get('Content-Type')).toBe('image/png');
+      expect(pngSize(new Uint8Array(await response.arrayBuffer())), url).toEqual([size, size]);
+    }
+  });
+
+  it('has a ribbon button that opens the same pane as the default source', () => {
+    const source = attr('SourceLocation', 'DefaultValue')[0];
+    expect(source).toBe(`${ORIGIN}/taskpane.html`);
+    expect(manifest).toMatch(/<ExtensionPoint xsi:type="PrimaryCommandSurface">[\s\S]*<Control xsi:type="Button"/);
+    const action = /<Action xsi:type="ShowTaskpane">[\s\S]*?<SourceLocation resid="([^"]+)"\/>/.exec(manifest);
+    expect(resource('Url', action![1]!)).toBe(source);
+  });
+
+  it('defines every resource it refers to', () => {
+    const ids = [...manifest.matchAll(/resid="([^"]+)"/g)].map((m) => m[1]!);
+    expect(ids.length).toBeGreaterThan(5);
+    for (const id of ids) expect(manifest, id).toMatch(new RegExp(`<bt:(Image|Url|String) id="${id.replace(/\./g, '\\.')}"`));
+  });
+
+  const validator = join(root, '..', 'shared', 'tools', 'validate-manifest');
+  it.skipIf(!existsSync(validator) || !existsSync('/usr/bin/xmllint'))('validates against the Office manifest schemas', () => {
+    const out = execFileSync(validator, [join(root, 'manifest.xml')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(out + '').toBe('');
+  });
+});

@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startConnector, tempDataDir, type RunningConnector } from '../helpers/connector-process';
+
+/**
+ * The analyst's day, end to end: a real connector process serves the pane; headless Chromium opens
+ * it (preview mode, no Excel), pastes a pair, inserts `customers`, and after the admin revokes the
+ * analyst, Refresh all shows the revoked message while the table stays.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const REVOKED = 'Your API access was revoked. Ask your administrator to authorize you again.';
+
+describe.skipIf(!existsSync(CHROMIUM))('task pane in a browser against a real connector', () => {
+  let dataDir: string;
+  let connector: RunningConnector;
+  let browser: Browser;
+  let page: Page;
+  let admin: Record<string, string>;
+  const pageErrors: string[] = [];
+
+  async function adminCall(method: string, path: string, body?: unknown): Promise<any> {
+    const response = await fetch(`${connector.url}${path}`, {
+      method,
+      headers: { ...admin, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  }
+
+  beforeAll(async () => {
+    dataDir = await tempDataDir();
+    const bootstrap = await runCli(['bootstrap-admin', '--data', dataDir, '--username', 'admin', '--email', 'admin@example.com', '--json']);
+    expect(bootstrap.code, bootstrap.stderr).toBe(0);
+    const pair = JSON.parse(bootstrap.stdout) as { token: string; key: string };
+    admin = { 'X-Api-Token': pair.token, 'X-Api-Key': pair.key };
+    connector = await startConnector(dataDir);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    page = await browser.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await connector?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('connects, inserts customers, and keeps them when a refresh is refused after revocation', async () => {
+    // An analyst of Northwind with detail access to customers, and a fresh API pair.
+    const user = await adminCall('POST', '/admin/users', {
+      username: 'eve.analyst',
+      email: 'eve@northwind.example',
+      name: 'Eve',
+      surname: 'Analyst',
+      kind: 'api',
+      organizations: ['org-northwind'],
+    });
+    const userId = (user.user ?? user).id as string;
+    await adminCall('PUT', `/admin/users/${userId}/grants`, { customers: 'detail' });
+    const access = await adminCall('PUT', `/admin/users/${userId}/api-access`, { authorized: true });
+    const { token, key } = access.credential as { token: string; key: string };
+
+    // What the analyst should see, straight from the API.
+    const expected = await (
+      await fetch(`${connector.url}/v1/tables/customers?format=detail&limit=10000`, { headers: { 'X-Api-Token': token, 'X-Api-Key': key } })
+    ).json();
+    expect(expected.rows.length).toBeGreaterThan(0);
+
+    await page.goto(`${connector.url}/taskpane.html`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await expect.poll(() => page.getByText('Preview mode.').isVisible()).toBe(true);
+    expect(await page.getByLabel('Connector URL').inputValue()).toBe(connector.url);
+    expect(await page.getByLabel('API key').getAttribute('type')).toBe('password');
+
+    await page.getByLabel('API token').fill(token);
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByText('Signed in as').waitFor();
+    expect(await page.locator('#user-name').textContent()).toContain('Eve');
+
+    await page.getByRole('combobox', { name: 'Table' }).selectOption({ label: 'Customers' });
+    expect(await page.getByRole('combobox', { name: 'Format' }).inputValue()).toBe('detail');
+    await page.getByRole('button', { name: 'Insert table' }).click();
+
+    const table = page.getByRole('table', { name: 'Customers', exact: true });
+    await table.waitFor();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Inserted Customers');
+    const header = await table.locator('thead th').allTextContents();
+    expect(header.slice(0, 2)).toEqual(['Code', 'Name']);
+    expect(header).not.toContain('Delivery Addresses');
+    const bodyRows = table.locator('tbody tr');
+    expect(await bodyRows.count()).toBe(expected.rows.length);
+    expect(await bodyRows.first().locator('td').first().textContent()).toBe(expected.rows[0].Code);
+    // Sub-resources land in linked tables of their own.
+    await page.getByRole('table', { name: 'Customers_Delivery_Addresses' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Refresh', exact: true }).count()).toBe(1);
+
+    await adminCall('PUT', `/admin/users/${userId}/api-access`, { authorized: false });
+    await page.getByRole('button', { name: 'Refresh all' }).click();
+
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe(REVOKED);
+    expect(await bodyRows.count()).toBe(expected.rows.length);
+    expect(await bodyRows.first().locator('td').first().textContent()).toBe(expected.rows[0].Code);
+    expect(pageErrors).toEqual([]);
+  });
+});
