@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, extname, join, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, join, sep } from 'node:path';
 import { Hono, type Context } from 'hono';
 import type { ErrorBody } from '../contract';
+import { packageRoot } from '../package-root';
 
 /** Root-level files of the built pane; everything else it needs lives under assets/. */
 const PANE_FILES = ['taskpane.html', 'taskpane.js', 'taskpane.js.map', 'help.html'] as const;
@@ -81,24 +81,4 @@ function notFound(c: Context, base: string): Response {
     : 'The add-in files are not built yet: run `npm run build`, then reload.';
   const body: ErrorBody = { error: { code: 'not_found', message } };
   return c.json(body, 404);
-}
-
-/**
- * The folder of the `sheetgate` package, found by walking up from this module: the same code runs
- * from source (vitest) and from the bundle in dist/connector, at different depths.
- */
-export function packageRoot(from = dirname(fileURLToPath(import.meta.url))): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && readName(manifest) === 'sheetgate') return dir;
-    if (dirname(dir) === dir) throw new Error(`No sheetgate package.json above ${from}.`);
-  }
-}
-
-function readName(file: string): unknown {
-  try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { packageRoot } from '../routes/addin-files';
+import { packageRoot } from '../package-root';
 import { catalogOf, type TableCatalog } from './catalog';
 import type { TableDefinition } from './definition';
 import { definitionError, validateDefinition } from './validate-definition';

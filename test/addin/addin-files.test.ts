@@ -2,7 +2,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addinFiles, packageRoot } from '../../connector/routes/addin-files';
+import { packageRoot } from '../../connector/package-root';
+import { addinFiles } from '../../connector/routes/addin-files';
 
 // The global setup has built dist/addin.
 const app = addinFiles();
