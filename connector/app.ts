@@ -39,6 +39,8 @@ export function createApp(services: Services) {
       origin: (origin) => (config.corsOrigins.includes(origin) ? origin : null),
       allowHeaders: ['Content-Type', TOKEN_HEADER, KEY_HEADER, ADMIN_KEY_HEADER],
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      // A pane on another origin reads the wait of a 429 from it.
+      exposeHeaders: ['Retry-After'],
       maxAge: 600,
     }),
   );
