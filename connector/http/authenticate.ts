@@ -6,6 +6,8 @@ import { ApiError } from '../errors';
 import { authenticate } from '../security/authenticate';
 import type { Principal } from '../security/principal';
 import type { AppEnv } from './app-env';
+import { auditAction } from './audit-action';
+import { redactKeys } from './redact';
 
 /** `/v1`: a user's token + key, then the per-credential rate limit. */
 export function requireCredential(services: Services): MiddlewareHandler<AppEnv> {
@@ -17,7 +19,7 @@ export function requireCredential(services: Services): MiddlewareHandler<AppEnv>
 
 /**
  * `/admin`: a system or portal admin's credential, or the operator's global admin key when one is
- * configured (every use of it is audited by the error handler or the route that runs).
+ * configured (every use of it is audited here, before the route runs).
  */
 export function requireAdmin(services: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -28,6 +30,9 @@ export function requireAdmin(services: Services): MiddlewareHandler<AppEnv> {
         throw new ApiError('invalid_credentials', 'The admin key is not valid.');
       }
       principal = { kind: 'admin-key' };
+      // Every use of the global key is audited, reads included (routes audit only their changes).
+      c.set('principal', principal);
+      auditAction(c, services, `admin-key.use ${c.req.method}`, redactKeys(new URL(c.req.url).pathname));
     } else {
       principal = authenticateCaller(c.req.header(TOKEN_HEADER), c.req.header(KEY_HEADER), c.get('clientIp'), services);
       const roles = principal.user.roles;

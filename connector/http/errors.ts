@@ -5,7 +5,7 @@ import { ApiError } from '../errors';
 import { recordAudit } from '../audit';
 import type { Services } from '../deps';
 import type { AppEnv } from './app-env';
-import { redactKeys } from './redact';
+import { redactKeys, redactPaths } from './redact';
 
 /** Refusals worth an audit line: who was turned away, from where, and why. */
 const AUDITED_STATUSES = new Set([400, 401, 403, 429]);
@@ -40,7 +40,7 @@ export function onError(services: Services): ErrorHandler<AppEnv> {
       return errorResponse(c, new ApiError(code, message));
     }
     // Log the class and message only: a stack or request body could carry paths or secrets.
-    log.error('unhandled_error', { requestId: c.get('requestId'), name: error.name, message: error.message });
+    log.error('unhandled_error', { requestId: c.get('requestId'), name: error.name, message: redactKeys(redactPaths(error.message)) });
     return errorResponse(c, new ApiError('internal_error', 'Something went wrong on the connector; try again, and tell your administrator if it persists.'));
   };
 }
@@ -65,4 +65,4 @@ export function describeZodError(error: ZodError): string {
 }
 
 export const notFoundHandler: NotFoundHandler = (c) =>
-  errorResponse(c, new ApiError('not_found', `No route ${c.req.method} ${new URL(c.req.url).pathname}; see /docs for the API.`));
+  errorResponse(c, new ApiError('not_found', `No route ${c.req.method} ${redactKeys(new URL(c.req.url).pathname)}; see /docs for the API.`));

@@ -1,5 +1,6 @@
 import type { Hono, MiddlewareHandler } from 'hono';
 import { ApiError } from '../errors';
+import { redactKeys } from './redact';
 
 /**
  * Hono answers an unmatched method with 404; the contract wants 405 with `Allow`. This runs last,
@@ -14,7 +15,7 @@ export function methodNotAllowed(app: Hono<any, any, any>): MiddlewareHandler {
     const path = new URL(c.req.url).pathname;
     const allowed = [...new Set(patterns.filter((p) => p.regex.test(path)).map((p) => p.method))];
     if (allowed.length === 0) {
-      throw new ApiError('not_found', `No route ${c.req.method} ${path}; see /docs for the API.`);
+      throw new ApiError('not_found', `No route ${c.req.method} ${redactKeys(path)}; see /docs for the API.`);
     }
     if (allowed.includes('GET')) allowed.push('HEAD');
     throw new ApiError('method_not_allowed', `${c.req.method} is not allowed here; use ${allowed.join(', ')}.`, {
@@ -28,5 +29,5 @@ function toRegex(path: string): RegExp {
     .split('/')
     .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
     .join('/');
-  return new RegExp(`^${source}/?$`);
+  return new RegExp(`^${source}$`);
 }

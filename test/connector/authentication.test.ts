@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/harness';
+import { expectError } from '../helpers/http';
 
 let ctx: TestContext;
 beforeEach(async () => {
@@ -8,13 +9,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await ctx.close();
 });
-
-async function expectError(response: Response, status: number, code: string) {
-  const body = await response.json();
-  expect({ status: response.status, code: body.error?.code }).toEqual({ status, code });
-  expect(typeof body.error.message).toBe('string');
-  return body;
-}
 
 describe('credentials on /v1 (contract: Credentials table)', () => {
   it('refuses a request without headers: missing_credentials', async () => {

@@ -5,7 +5,7 @@ import { createApp, type ConnectorApp } from '../../connector/app';
 import type { ConnectorConfig } from '../../connector/config';
 import { KEY_HEADER, TOKEN_HEADER, type Format, type Role, type UserKind } from '../../connector/contract';
 import { authorize } from '../../connector/credentials/lifecycle';
-import { silentLogger } from '../../connector/logger';
+import { jsonLogger, silentLogger, type Logger } from '../../connector/logger';
 import { OPERATOR } from '../../connector/security/principal';
 import { createUser as createStoredUser, setGrants, setSettings } from '../../connector/security/users';
 import { createOrganization, createTeam } from '../../connector/security/organizations';
@@ -49,13 +49,23 @@ export interface TestContext {
 
 let counter = 0;
 
+/** A logger that keeps every line it is given, for tests that inspect logs. */
+export function capturingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  return Object.assign(jsonLogger((line) => lines.push(line)), { lines });
+}
+
 /**
  * A connector over a fresh, empty data directory (no demo), driven through `app.request()`.
  * Users are made through the same services the admin routes call.
  */
-export async function createTestContext(config: Partial<ConnectorConfig> = {}, now?: () => Date): Promise<TestContext> {
+export async function createTestContext(
+  config: Partial<ConnectorConfig> = {},
+  now?: () => Date,
+  log: Logger = silentLogger,
+): Promise<TestContext> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sheetgate-test-'));
-  const services = await openServices({ dataDir, config, secret: TEST_SECRET, log: silentLogger, now });
+  const services = await openServices({ dataDir, config, secret: TEST_SECRET, log, now });
   const app = createApp(services);
 
   const context: TestContext = {

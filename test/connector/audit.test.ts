@@ -1,0 +1,108 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../connector/store/types';
+import { capturingLogger, createTestContext, type TestContext, type TestUser } from '../helpers/harness';
+import { callerWith, expectError, expectJson, pairHeaders, type Caller } from '../helpers/http';
+
+let ctx: TestContext;
+let root: TestUser;
+let admin: Caller;
+let log: ReturnType<typeof capturingLogger>;
+beforeEach(async () => {
+  log = capturingLogger();
+  ctx = await createTestContext({}, undefined, log);
+  root = await ctx.createUser({ username: 'root', roles: ['system-admin'] });
+  admin = callerWith(ctx, root.headers);
+});
+afterEach(async () => {
+  await ctx.close();
+});
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+async function audit(limit = 1000): Promise<AuditEntry[]> {
+  return (await expectJson<{ entries: AuditEntry[] }>(await admin('GET', `/admin/audit?limit=${limit}`), 200)).entries;
+}
+
+describe('GET /admin/audit', () => {
+  it('lists admin actions newest first with who, what, target, when and from which IP', async () => {
+    const remote = '203.0.113.9';
+    await admin('POST', '/admin/users', { username: 'alice', email: 'alice@example.com', kind: 'portal' }, remote);
+    await admin('POST', '/admin/teams', { name: 'North' });
+
+    const entries = await audit();
+    expect(entries[0]).toMatchObject({ actor: 'root', actorId: root.user.id, action: 'team.create', target: 'North', ip: '127.0.0.1', outcome: 'ok' });
+    expect(entries[1]).toMatchObject({ actor: 'root', actorId: root.user.id, action: 'user.create', target: 'alice', ip: remote, outcome: 'ok' });
+    for (const entry of entries) expect(entry.at).toMatch(ISO);
+    const times = entries.map((entry) => entry.at);
+    expect(times).toEqual([...times].sort().reverse());
+  });
+
+  it('honours ?limit= and refuses a bad limit with 400', async () => {
+    for (const name of ['a', 'b', 'c']) await admin('POST', '/admin/teams', { name });
+    const two = await audit(2);
+    expect(two.map((entry) => entry.target)).toEqual(['c', 'b']);
+    for (const bad of ['0', 'abc', '-1']) {
+      const error = await expectError(await admin('GET', `/admin/audit?limit=${bad}`), 400, 'invalid_request');
+      expect(error.error.message).toContain('limit');
+    }
+  });
+
+  it('records refused requests with their code, the caller if known, and the IP', async () => {
+    const member = await ctx.createUser({ username: 'mia' });
+    await ctx.request('GET', '/v1/me', { headers: { ...member.headers, 'X-Api-Key': root.key }, ip: '198.51.100.4' });
+    await ctx.request('GET', '/admin/users', { headers: member.headers });
+    await ctx.request('GET', '/v1/me');
+
+    const entries = await audit();
+    expect(entries.find((entry) => entry.outcome === 'invalid_credentials')).toMatchObject({ actor: 'anonymous', ip: '198.51.100.4', target: '/v1/me' });
+    expect(entries.find((entry) => entry.outcome === 'forbidden')).toMatchObject({ actor: 'mia', actorId: member.user.id, target: '/admin/users' });
+    expect(entries.find((entry) => entry.outcome === 'missing_credentials')).toMatchObject({ actor: 'anonymous', target: '/v1/me' });
+  });
+
+  it('is for system admins: a portal admin gets 403 forbidden', async () => {
+    const org = await ctx.createOrganization('Acme', 'provider');
+    const portalAdmin = await ctx.createUser({ roles: ['portal-admin'], organizations: [org.id] });
+    await expectError(await ctx.request('GET', '/admin/audit', { headers: portalAdmin.headers }), 403, 'forbidden');
+  });
+
+  it('never holds a key, in the API, on disk or in a log line, after a full credential workflow', async () => {
+    const keys: string[] = [root.key];
+    const created = await expectJson(await admin('POST', '/admin/users', { username: 'alice', email: 'alice@example.com', kind: 'api' }), 201);
+    const base = `/admin/users/${created.id}`;
+    const first = (await expectJson(await admin('PUT', `${base}/api-access`, { authorized: true }), 200)).credential;
+    const second = await expectJson(await admin('POST', `${base}/credentials`, { name: 'laptop', expiresInSeconds: 600 }), 201);
+    const copied = await expectJson(await admin('GET', `${base}/credentials/${first.id}/key`), 200);
+    const regenerated = await expectJson(await admin('POST', `${base}/credentials/${first.id}/regenerate`), 200);
+    keys.push(first.key, second.key, copied.key, regenerated.key);
+
+    await ctx.request('GET', '/v1/me', { headers: pairHeaders(first) }); // old key after regenerate: refused
+    await ctx.request('GET', '/v1/me', { headers: pairHeaders(regenerated) });
+    await ctx.request('GET', `/v1/tables/${second.key}`, { headers: pairHeaders(second) }); // a key pasted into a path
+    await ctx.request('GET', `/admin/users/${regenerated.key}`, { headers: pairHeaders(regenerated) });
+    await ctx.request('GET', `/v1/me?note=${second.key}`, { headers: pairHeaders(second) }); // and into a query
+    await admin('DELETE', `${base}/credentials/${second.id}`);
+    await admin('PUT', `${base}/api-access`, { authorized: false });
+    await admin('DELETE', base);
+
+    const entries = await audit();
+    const actions = entries.map((entry) => entry.action).join('\n');
+    for (const action of ['user.create', 'api-access.authorize', 'credential.issue', 'credential.copy-key', 'credential.regenerate', 'credential.revoke', 'api-access.deauthorize', 'user.delete']) {
+      expect(actions).toContain(action);
+    }
+    expect(entries.some((entry) => entry.outcome === 'invalid_credentials')).toBe(true);
+    expect(entries.some((entry) => entry.outcome === 'credentials_in_query')).toBe(true);
+
+    await ctx.services.store.audit.flush();
+    const onDisk = await Promise.all((await readdir(ctx.dataDir, { recursive: true })).map((file) => readFile(join(ctx.dataDir, file)).catch(() => Buffer.alloc(0))));
+    expect(log.lines.length).toBeGreaterThan(10);
+    const texts = { api: JSON.stringify(entries), disk: Buffer.concat(onDisk).toString('latin1'), log: log.lines.join('\n') };
+    for (const [where, text] of Object.entries(texts)) {
+      for (const key of keys) expect(text, `${where} holds a key`).not.toContain(key);
+      for (const key of keys) expect(text, `${where} holds a key body`).not.toContain(key.slice(4));
+      expect(text.match(/sgk_(?!\[redacted\])/g), `${where} holds an sgk_ value`).toBeNull();
+    }
+    expect(texts.api).not.toMatch(/keyDigest|keyCiphertext/);
+  });
+});
