@@ -32,11 +32,15 @@ export function canManageUser(principal: Principal, target: User, security: Secu
   return target.organizations.some((id) => orgs.has(id));
 }
 
-/** Refuses role or organization assignments beyond what the principal administers. */
+/**
+ * Refuses role or organization assignments beyond what the principal administers. On a change,
+ * only the organizations added or removed must be administered: a portal admin keeps, untouched,
+ * a user's membership elsewhere, and cannot take it away.
+ */
 export function checkAssignable(
   principal: Principal,
   security: SecurityRepository,
-  assignment: { roles?: readonly Role[]; organizations?: readonly string[] },
+  assignment: { roles?: readonly Role[]; organizations?: readonly string[]; currentOrganizations?: readonly string[] },
 ): void {
   const orgs = administeredOrganizations(principal, security);
   if (orgs === null) return;
@@ -45,10 +49,13 @@ export function checkAssignable(
     if (roleRank(role) < ownRank) throw forbidden(`You may not assign the role "${role}", which is above your own.`);
   }
   if (assignment.organizations) {
-    const outside = assignment.organizations.filter((id) => !orgs.has(id));
-    if (outside.length > 0) throw forbidden(`You do not administer the organization "${outside[0]}".`);
-    if (assignment.organizations.length === 0) {
-      throw forbidden('A portal admin must place each user in at least one organization it administers.');
+    const next = new Set(assignment.organizations);
+    const current = new Set(assignment.currentOrganizations ?? []);
+    const changed = [...next].filter((id) => !current.has(id)).concat([...current].filter((id) => !next.has(id)));
+    const outside = changed.find((id) => !orgs.has(id));
+    if (outside) throw forbidden(`You do not administer the organization "${outside}".`);
+    if (![...next].some((id) => orgs.has(id))) {
+      throw forbidden('A portal admin must keep each user in at least one organization it administers.');
     }
   }
 }

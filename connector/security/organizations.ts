@@ -20,17 +20,18 @@ export async function createOrganization(
 ): Promise<Organization> {
   const security = services.store.security;
   const parent = input.parent ?? null;
+  // Permission first: a refused caller must not learn which organization ids exist.
+  if (!isSystemAdmin(actor)) {
+    const administered = administeredOrganizations(actor, security);
+    if (input.kind !== 'client' || parent === null || !administered?.has(parent)) {
+      throw forbidden('A portal admin may only add client organizations under a provider it administers.');
+    }
+  }
   if (parent !== null) {
     const parentOrg = security.getOrganization(parent);
     if (!parentOrg) throw invalidRequest(`Field "parent": no organization "${parent}".`);
     if (parentOrg.kind !== 'provider' || input.kind !== 'client') {
       throw invalidRequest('Field "parent": only a client organization can have a parent, and it must be a provider.');
-    }
-  }
-  if (!isSystemAdmin(actor)) {
-    const administered = administeredOrganizations(actor, security);
-    if (input.kind !== 'client' || parent === null || !administered?.has(parent)) {
-      throw forbidden('A portal admin may only add client organizations under a provider it administers.');
     }
   }
   const org: Organization = { id: randomUUID(), name: input.name, kind: input.kind, parent, createdAt: services.now().toISOString() };

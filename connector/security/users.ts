@@ -89,7 +89,11 @@ export async function updateUser(services: Services, actor: Principal, id: strin
   if (changes.roles) changes.roles = unique(changes.roles);
   if (changes.organizations) changes.organizations = unique(changes.organizations);
   if (changes.teams) changes.teams = unique(changes.teams);
-  checkAssignable(actor, services.store.security, { roles: changes.roles, organizations: changes.organizations });
+  checkAssignable(actor, services.store.security, {
+    roles: changes.roles,
+    organizations: changes.organizations,
+    currentOrganizations: user.organizations,
+  });
   checkReferences(services, changes);
   return services.store.security.update((draft) =>
     draft.patchUser(user.id, { ...changes, updatedAt: services.now().toISOString() }),

@@ -57,6 +57,8 @@ describe('GET/POST /admin/organizations', () => {
     const client = await expectJson(await asPortal('POST', '/admin/organizations', { name: 'Globex', kind: 'client', parent: mine.id }), 201);
     await expectError(await asPortal('POST', '/admin/organizations', { name: 'Hooli', kind: 'client', parent: theirs.id }), 403, 'forbidden');
     await expectError(await asPortal('POST', '/admin/organizations', { name: 'Hooli', kind: 'provider' }), 403, 'forbidden');
+    // Refused before the parent is looked up: an unknown id answers as a foreign one does.
+    await expectError(await asPortal('POST', '/admin/organizations', { name: 'Hooli', kind: 'client', parent: 'no-such-org' }), 403, 'forbidden');
 
     const { organizations } = await expectJson(await asPortal('GET', '/admin/organizations'), 200);
     expect(organizations.map((org: { id: string }) => org.id).sort()).toEqual([mine.id, client.id].sort());

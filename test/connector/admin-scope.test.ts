@@ -117,6 +117,18 @@ describe('a portal admin manages users of its organizations and their clients on
     expect(created).toMatchObject({ organizations: [globex.id], roles: ['portal-admin'] });
   });
 
+  it('keeps a user\'s membership in organizations it does not administer: may change its own part, never remove or add theirs', async () => {
+    const shared = await ctx.createUser({ username: 'shared', organizations: [globex.id, umbrella.id] });
+    const moved = await expectJson(
+      await asPortal('PATCH', `/admin/users/${shared.user.id}`, { organizations: [acme.id, umbrella.id] }),
+      200,
+    );
+    expect(moved.organizations).toEqual([acme.id, umbrella.id]);
+    await expectError(await asPortal('PATCH', `/admin/users/${shared.user.id}`, { organizations: [acme.id] }), 403, 'forbidden');
+    await expectError(await asPortal('PATCH', `/admin/users/${shared.user.id}`, { organizations: [umbrella.id] }), 403, 'forbidden');
+    expect((await readBack(shared))?.organizations).toEqual([acme.id, umbrella.id]);
+  });
+
   it('a portal admin of a client organization does not manage its provider\'s users', async () => {
     const clientAdmin = await ctx.createUser({ roles: ['portal-admin'], organizations: [globex.id] });
     const asClientAdmin = callerWith(ctx, clientAdmin.headers);
