@@ -36,7 +36,12 @@ export function onError(services: Services): ErrorHandler<AppEnv> {
     if (error instanceof HTTPException && error.status < 500) {
       // Hono's validators throw these for a body that is not JSON.
       const code = error.status === 413 ? 'payload_too_large' : 'invalid_request';
-      const message = error.status === 413 ? 'The request body is too large.' : 'The request body is not valid JSON.';
+      const message =
+        error.status === 413
+          ? 'The request body is too large.'
+          : /^application\/json\b/i.test(c.req.header('content-type') ?? '')
+            ? 'The request body is not valid JSON.'
+            : 'Send the request body as JSON, with the header Content-Type: application/json.';
       return errorResponse(c, new ApiError(code, message));
     }
     // Log the class and message only: a stack or request body could carry paths or secrets.

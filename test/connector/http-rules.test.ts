@@ -71,6 +71,14 @@ describe('request bodies', () => {
     }
   });
 
+  it('tells a caller who forgot the JSON content type what to send', async () => {
+    const plain = await ctx.app.request('/admin/users', { method: 'POST', headers: root.headers, body: JSON.stringify(newUser) });
+    const error = await expectError(plain, 400, 'invalid_request');
+    expect(error.error.message).toContain('Content-Type: application/json');
+    const broken = await admin('POST', '/admin/users', '{"username":');
+    expect((await expectError(broken, 400, 'invalid_request')).error.message).toBe('The request body is not valid JSON.');
+  });
+
   it('refuses a JSON body that is not an object', async () => {
     for (const body of ['[]', '"text"', 'null', '42']) {
       await expectError(await admin('POST', '/admin/users', body), 400, 'invalid_request');
