@@ -16,6 +16,11 @@ export interface Binding {
   lastRefreshed: string;
   /** Linked child tables, one per sub-resource column. */
   children: { source: string; tableId: string }[];
+  /**
+   * The connector columns the analyst chose, so Refresh pulls the same ones; absent = every column.
+   * Kept as chosen even when the connector stops sending one, so it comes back if access returns.
+   */
+  columns?: string[];
 }
 
 export interface BindingStore {
@@ -90,7 +95,10 @@ export function parseBindings(value: unknown): Binding[] {
     const children = Array.isArray(b.children)
       ? b.children.filter((c) => typeof c?.source === 'string' && typeof c?.tableId === 'string')
       : [];
-    return [onlyBindingFields({ ...(b as Binding), children })];
+    // A malformed or empty choice falls back to every column: refreshing too much beats refreshing nothing.
+    const columns =
+      Array.isArray(b.columns) && b.columns.length > 0 && b.columns.every((c) => typeof c === 'string') ? b.columns : undefined;
+    return [onlyBindingFields({ ...(b as Binding), children, columns })];
   });
 }
 
@@ -103,5 +111,6 @@ function onlyBindingFields(b: Binding): Binding {
     format: b.format,
     lastRefreshed: b.lastRefreshed,
     children: b.children.map((c) => ({ source: c.source, tableId: c.tableId })),
+    ...(b.columns ? { columns: [...b.columns] } : {}),
   };
 }

@@ -1,10 +1,13 @@
 import type { DataFormat, TableSummary } from '../../connector/contract';
-import { removeBinding, type Binding, type BindingStore } from './bindings';
+import { removeBinding, type BindingStore } from './bindings';
+import { ColumnProbe } from './column-probe';
 import { ConnectorClient, type FetchLike } from './connector';
 import type { CredentialStore } from './credentials';
 import { PaneError, paneMessages } from './errors';
-import { asPaneError, insertTable, refreshAll, refreshTable, type PullContext } from './pull';
+import { asPaneError, insertTable, refreshAll, refreshTable, type PullContext, type RefreshResult } from './pull';
+import { columnNotes, count, describeBinding, goneNote } from './summaries';
 import { BoundList } from './ui/bound-list';
+import { ColumnPicker } from './ui/column-picker';
 import { ConnectForm, type ConnectInput } from './ui/connect-form';
 import { Notices } from './ui/notices';
 import { Progress } from './ui/progress';
@@ -25,22 +28,28 @@ export interface PaneDeps {
 export class PaneController {
   private readonly form: ConnectForm;
   private readonly picker: TablePicker;
+  private readonly columns: ColumnPicker;
   private readonly bound: BoundList;
   private readonly progress: Progress;
   private readonly notices: Notices;
   private client: ConnectorClient | null = null;
+  private probe: ColumnProbe | null = null;
   private running: AbortController | null = null;
+  /** Per bound table, the chosen columns its last refresh in this session went without. */
+  private readonly gone = new Map<string, string[]>();
 
   constructor(private readonly deps: PaneDeps) {
     const { doc } = deps;
     this.form = new ConnectForm(doc);
     this.picker = new TablePicker(doc);
+    this.columns = new ColumnPicker(doc);
     this.bound = new BoundList(doc);
     this.progress = new Progress(doc);
     this.notices = new Notices(doc);
 
     this.form.onConnect((input) => void this.connect(input));
     this.picker.onInsert((table, format) => void this.insert(table, format));
+    this.picker.onSelection((table, format) => void this.listColumns(table, format));
     this.bound.onRefreshOne((id) => void this.refreshOne(id));
     this.bound.onRefreshAll(() => void this.refreshEverything());
     this.progress.onCancel(() => this.running?.abort());
@@ -67,23 +76,48 @@ export class PaneController {
       return;
     }
     await this.task('Connecting…', async (signal) => {
-      this.client = null;
-      this.picker.hide();
-      const me = await client.me(signal);
-      const tables = await client.tables(signal);
-      this.client = client;
-      this.deps.credentials.keep(input, input.remember);
-      this.picker.show(me, client.endpoint, tables);
-      const none = tables.length === 0 ? ' No tables are granted to you yet: ask your administrator.' : '';
-      return `Connected as ${me.user.name || me.user.username}.${none}`;
+      this.disconnect();
+      try {
+        const me = await client.me(signal);
+        const tables = await client.tables(signal);
+        this.client = client;
+        this.probe = new ColumnProbe(client);
+        this.deps.credentials.keep(input, input.remember);
+        this.form.collapse();
+        this.picker.show(me, client.endpoint, tables);
+        const none = tables.length === 0 ? ' No tables are granted to you yet: ask your administrator.' : '';
+        return `Connected as ${me.user.name || me.user.username}.${none}`;
+      } catch (error) {
+        this.form.expand();
+        throw error;
+      }
     });
   }
 
+  /** Offers the columns of the table and format in view; a failure only costs the choice, not the insert. */
+  private async listColumns(table: TableSummary, format: DataFormat): Promise<void> {
+    const probe = this.probe;
+    if (!probe) return;
+    this.columns.loading();
+    try {
+      const columns = await probe.columns(table.id, format);
+      if (columns) this.columns.show(columns, format);
+    } catch (error) {
+      if (probe === this.probe) this.columns.unavailable(asPaneError(error).message);
+    }
+  }
+
   private async insert(table: TableSummary, format: DataFormat): Promise<void> {
+    const chosen = this.columns.chosen();
+    if (chosen?.length === 0) {
+      this.notices.alert(paneMessages.noColumnChosen);
+      return;
+    }
     await this.task(`Inserting ${table.title}…`, async (signal) => {
-      const binding = await insertTable(this.pullContext(signal), table, format);
-      const links = binding.children.length ? ` and ${binding.children.length} linked table(s)` : '';
-      return `Inserted ${table.title} (${format})${links}.`;
+      const binding = await insertTable(this.pullContext(signal), table, format, chosen);
+      const some = binding.columns ? `, ${count(binding.columns.length, 'column')} chosen` : '';
+      const links = binding.children.length ? ` and ${count(binding.children.length, 'linked table')}` : '';
+      return `Inserted ${table.title} (${format}${some})${links}.`;
     });
   }
 
@@ -91,8 +125,9 @@ export class PaneController {
     const binding = (await this.deps.bindings.load()).find((b) => b.tableId === tableId);
     if (!binding) return this.showBound();
     await this.task(`Refreshing ${binding.title}…`, async (signal) => {
-      await refreshTable(this.pullContext(signal), binding);
-      return `Refreshed ${binding.title}.`;
+      const result = await refreshTable(this.pullContext(signal), binding);
+      this.noteGone([result]);
+      return [`Refreshed ${binding.title}.`, ...columnNotes([result])].join('\n');
     });
   }
 
@@ -101,14 +136,16 @@ export class PaneController {
     if (all.length === 0) return;
     await this.task('Refreshing all tables…', async (signal) => {
       const result = await refreshAll(this.pullContext(signal), all);
+      this.noteGone(result.refreshed);
       if (result.stoppedBy) throw result.stoppedBy;
+      const notes = columnNotes(result.refreshed);
       if (result.failures.length) {
         throw new PaneError(
           result.failures[0]!.error.code,
-          result.failures.map((f) => `${f.binding.title}: ${f.error.message}`).join('\n'),
+          [...result.failures.map((f) => `${f.binding.title}: ${f.error.message}`), ...notes].join('\n'),
         );
       }
-      return `Refreshed ${result.refreshed.length} table(s).`;
+      return [`Refreshed ${count(result.refreshed.length, 'table')}.`, ...notes].join('\n');
     });
   }
 
@@ -116,9 +153,25 @@ export class PaneController {
     this.running?.abort();
     this.deps.credentials.forget();
     this.form.clearSecrets();
+    this.disconnect();
+    this.form.expand();
+    this.notices.status('Your API token and key are forgotten on this device. Paste them again to connect.');
+  }
+
+  private noteGone(results: RefreshResult[]): void {
+    for (const { binding, missingColumns } of results) {
+      if (missingColumns.length) this.gone.set(binding.tableId, missingColumns);
+      else this.gone.delete(binding.tableId);
+    }
+  }
+
+  /** Drops the connection and everything learned through it. */
+  private disconnect(): void {
+    this.probe?.cancel();
+    this.probe = null;
     this.client = null;
     this.picker.hide();
-    this.notices.status('Your API token and key are forgotten on this device. Paste them again to connect.');
+    this.columns.hide();
   }
 
   private pullContext(signal: AbortSignal): PullContext {
@@ -151,8 +204,9 @@ export class PaneController {
       else this.notices.alert(failure.message);
     } finally {
       this.running = null;
-      this.progress.stop();
+      // Enabled again before the bar goes, so focus can return to the control that started the pull.
       this.setEnabled(true);
+      this.progress.stop();
       await this.showBound().catch(() => undefined);
     }
   }
@@ -171,13 +225,12 @@ export class PaneController {
     this.bound.show(
       all
         .filter((b) => names.has(b.tableId))
-        .map((b) => ({ tableId: b.tableId, name: names.get(b.tableId)!, detail: describe(b) })),
+        .map((b) => ({
+          tableId: b.tableId,
+          name: names.get(b.tableId)!,
+          detail: describeBinding(b),
+          warning: goneNote(this.gone.get(b.tableId)),
+        })),
     );
   }
-}
-
-function describe(binding: Binding): string {
-  const when = new Date(binding.lastRefreshed).toLocaleString();
-  const links = binding.children.length ? ` · ${binding.children.length} linked` : '';
-  return `${binding.table} · ${binding.format} · refreshed ${when}${links}`;
 }

@@ -7,6 +7,7 @@ export type PaneOnlyCode =
   | 'bad_response' // an answer, but not a Sheetgate connector's
   | 'cancelled'
   | 'table_missing' // a bound Excel table was deleted from the workbook
+  | 'columns_missing' // none of the columns the analyst chose is sent any more
   | 'excel_failed';
 
 export type PaneErrorCode = ErrorCode | PaneOnlyCode;
@@ -89,4 +90,18 @@ export const paneMessages = {
   tableMissing: (name: string) =>
     `The table ${name} is no longer in this workbook, so it was taken off the list. Insert it again if you need it.`,
   busy: 'Wait for the current pull to finish, or press Cancel.',
+  noColumnChosen: 'Choose at least one column under Columns, or tick All columns, then press Insert table.',
+  /** A refresh that went through without some chosen columns: which ones, and what to do. */
+  columnsGone: (title: string, names: string[]) =>
+    names.length === 1
+      ? `${title}: the column ${quotedList(names)} is no longer available to you, so it was left out and the other columns were refreshed. Ask your administrator if you still need it.`
+      : `${title}: the columns ${quotedList(names)} are no longer available to you, so they were left out and the other columns were refreshed. Ask your administrator if you still need them.`,
+  noChosenColumns: (title: string, names: string[]) =>
+    `None of the columns chosen for ${title} (${quotedList(names)}) is available to you any more, so the table was left as it was. Insert it again to choose other columns, or ask your administrator.`,
 } as const;
+
+/** "A", "A" and "B", "A", "B" and "C". */
+export function quotedList(names: string[]): string {
+  const all = names.map((n) => `"${n}"`);
+  return all.length > 1 ? `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]}` : (all[0] ?? '');
+}

@@ -1,5 +1,6 @@
 import type { DataFormat, TablePage, TableSummary } from '../../connector/contract';
 import { removeBinding, upsertBinding, type Binding, type BindingStore } from './bindings';
+import { keptColumns, missingColumns, type ColumnChoice } from './column-choice';
 import type { ConnectorClient } from './connector';
 import { isPaneError, PaneError, paneMessages } from './errors';
 import { layoutOf, shapeRows, type Layout } from './shape';
@@ -16,17 +17,27 @@ export interface PullContext {
 }
 
 /**
- * Pulls a table into new workbook tables (the table, then one linked child table per sub-resource),
- * writing each page as it arrives. On failure or cancel, the half-written tables are removed.
+ * Pulls a table into new workbook tables (the table, then one linked child table per chosen
+ * sub-resource), writing each page as it arrives. On failure or cancel, the half-written tables are
+ * removed. `chosen` limits the columns (null: all of them) and is remembered for Refresh.
  */
-export async function insertTable(ctx: PullContext, summary: TableSummary, format: DataFormat): Promise<Binding> {
+export async function insertTable(
+  ctx: PullContext,
+  summary: TableSummary,
+  format: DataFormat,
+  chosen: ColumnChoice = null,
+): Promise<Binding> {
   const writers: TableWriter[] = [];
   let layout: Layout | null = null;
+  let pinned: string[] | undefined;
   let received = 0;
   try {
     for await (const page of ctx.client.pages(summary.id, format, { signal: ctx.signal })) {
       if (!layout) {
-        layout = checkedLayout(page);
+        layout = checkedLayout(page, chosen, summary.title);
+        // Only what the table really holds is pinned: a name chosen a moment ago that the connector
+        // no longer sends would otherwise be reported missing on every refresh.
+        if (chosen) pinned = keptColumns(page.columns, chosen).map((c) => c.name);
         writers.push(await ctx.workbook.create(summary.title, layout.columns));
         for (const child of layout.children) {
           writers.push(await ctx.workbook.create(`${summary.title} ${child.source}`, child.columns));
@@ -44,6 +55,7 @@ export async function insertTable(ctx: PullContext, summary: TableSummary, forma
       format,
       lastRefreshed: stamp(ctx),
       children: layout!.children.map((child, i) => ({ source: child.source, tableId: children[i]!.id })),
+      ...(pinned ? { columns: pinned } : {}),
     };
     await upsertBinding(ctx.bindings, binding);
     return binding;
@@ -53,12 +65,18 @@ export async function insertTable(ctx: PullContext, summary: TableSummary, forma
   }
 }
 
+export interface RefreshResult {
+  binding: Binding;
+  /** Chosen columns the connector no longer sends: left out of this refresh, still remembered. */
+  missingColumns: string[];
+}
+
 /**
- * Pulls the bound table again and rewrites its workbook tables in place. Every page is fetched
- * before the workbook is touched: a refused or broken pull (revoked, unreachable, cancelled) never
- * blanks what the analyst already has.
+ * Pulls the bound table again (the same chosen columns) and rewrites its workbook tables in place.
+ * Every page is fetched before the workbook is touched: a refused or broken pull (revoked,
+ * unreachable, cancelled) never blanks what the analyst already has.
  */
-export async function refreshTable(ctx: PullContext, binding: Binding): Promise<Binding> {
+export async function refreshTable(ctx: PullContext, binding: Binding): Promise<RefreshResult> {
   const pages: TablePage[] = [];
   let received = 0;
   for await (const page of ctx.client.pages(binding.table, binding.format, { signal: ctx.signal })) {
@@ -66,7 +84,8 @@ export async function refreshTable(ctx: PullContext, binding: Binding): Promise<
     received += page.rows.length;
     ctx.onProgress?.(received);
   }
-  const layout = checkedLayout(pages[0]);
+  const chosen = binding.columns ?? null;
+  const layout = checkedLayout(pages[0], chosen, binding.title);
   const shaped = pages.map((page) => shapeRows(layout, page.rows));
 
   let main: TableWriter;
@@ -94,11 +113,11 @@ export async function refreshTable(ctx: PullContext, binding: Binding): Promise<
     children: [...children, ...kept],
   };
   await upsertBinding(ctx.bindings, updated);
-  return updated;
+  return { binding: updated, missingColumns: missingColumns(pages[0]!.columns, chosen) };
 }
 
 export interface RefreshAllResult {
-  refreshed: Binding[];
+  refreshed: RefreshResult[];
   failures: { binding: Binding; error: PaneError }[];
   /** Set when a failure concerned the connection itself, so the remaining tables were not tried. */
   stoppedBy: PaneError | null;
@@ -164,12 +183,13 @@ function stamp(ctx: PullContext): string {
   return (ctx.now?.() ?? new Date()).toISOString();
 }
 
-function checkedLayout(page: TablePage | undefined): Layout {
-  const layout = page ? layoutOf(page.columns, page.format) : null;
-  if (!layout || layout.columns.length === 0) {
-    throw new PaneError('bad_response', 'The connector sent a table without columns. Tell your administrator.');
+function checkedLayout(page: TablePage | undefined, chosen: ColumnChoice, title: string): Layout {
+  const layout = page ? layoutOf(page.columns, page.format, chosen) : null;
+  if (layout && layout.columns.length > 0) return layout;
+  if (page && page.columns.length > 0 && keptColumns(page.columns, chosen).length === 0) {
+    throw new PaneError('columns_missing', paneMessages.noChosenColumns(title, chosen ?? []));
   }
-  return layout;
+  throw new PaneError('bad_response', 'The connector sent a table without columns. Tell your administrator.');
 }
 
 async function writeShaped(writers: TableWriter[], layout: Layout, page: TablePage): Promise<void> {

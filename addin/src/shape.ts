@@ -1,4 +1,5 @@
 import type { CellValue, CodedValue, Column, DataFormat, Row } from '../../connector/contract';
+import { keptColumns, type ColumnChoice } from './column-choice';
 
 /** What one spreadsheet cell holds. Dates stay ISO strings here; each Workbook adapter renders them. */
 export type Cell = string | number | boolean | null;
@@ -29,6 +30,8 @@ export interface Layout {
   columns: GridColumn[];
   fields: Field[];
   children: ChildLayout[];
+  /** Reads the parent's key for the link column of each child, whether or not the key was chosen. */
+  parentKey: Field | null;
 }
 
 export interface ShapedRows {
@@ -38,25 +41,32 @@ export interface ShapedRows {
 }
 
 /**
- * Lays out a page's columns as spreadsheet columns. The parent key is the first scalar column: the
- * contract lists a table's key first and pages come ordered by it.
+ * Lays out a page's columns as spreadsheet columns, keeping only the `chosen` ones (all when null).
+ * The parent key is the table's first scalar column: the contract lists a table's key first and
+ * pages come ordered by it. It is taken from every column the connector sent, so a child table stays
+ * linked by the real key even when the analyst left the key column out of the parent.
  */
-export function layoutOf(columns: Column[], format: DataFormat): Layout {
-  const scalar = columns.filter((c) => c.type !== 'table');
-  const fields = uniqueNames(scalar.flatMap((c) => fieldsOf(c, format)));
-  const key = scalar[0]?.name;
-  const children = columns
+export function layoutOf(columns: Column[], format: DataFormat, chosen: ColumnChoice = null): Layout {
+  const keyColumn = columns.find((c) => c.type !== 'table');
+  const parentKey = keyColumn ? fieldsOf(keyColumn, format)[0]! : null;
+  const kept = keptColumns(columns, chosen);
+  const scalar = kept.filter((c) => c.type !== 'table');
+  // An Excel table needs a column: when only sub-resources were chosen, the parent shows just its key.
+  const shown = scalar.length === 0 && kept.length > 0 && keyColumn ? [keyColumn] : scalar;
+  const fields = uniqueNames(shown.flatMap((c) => fieldsOf(c, format)));
+  const children = kept
     .filter((c) => c.type === 'table')
     .map((c): ChildLayout => {
       const own = (c.columns ?? []).flatMap((sub) => fieldsOf(sub, format));
       const taken = new Set(own.map((f) => f.column.name.toLowerCase()));
+      const key = parentKey?.column;
       const link: Field[] = key
-        ? [{ column: { name: taken.has(key.toLowerCase()) ? `Parent ${key}` : key, kind: fields[0]!.column.kind }, read: () => null }]
+        ? [{ column: { name: taken.has(key.name.toLowerCase()) ? `Parent ${key.name}` : key.name, kind: key.kind }, read: () => null }]
         : [];
       const childFields = uniqueNames([...link, ...own]);
       return { source: c.name, linked: link.length > 0, columns: childFields.map((f) => f.column), fields: childFields };
     });
-  return { columns: fields.map((f) => f.column), fields, children };
+  return { columns: fields.map((f) => f.column), fields, children, parentKey };
 }
 
 /** Turns API rows into grid rows, and their sub-resources into child rows carrying the parent key. */
@@ -70,7 +80,7 @@ export function shapeRows(layout: Layout, rows: Row[]): ShapedRows {
       for (const sub of subRows) {
         const childCells = child.fields.map((f) => f.read(sub));
         // The link column reads nothing from the sub-row: it is the parent's key.
-        if (child.linked) childCells[0] = cells[0] ?? null;
+        if (child.linked) childCells[0] = layout.parentKey?.read(row) ?? null;
         children[i]!.push(childCells);
       }
     });

@@ -3,10 +3,11 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { excelBindingStore, SETTINGS_KEY, type BindingStore } from '../../addin/src/bindings';
 import { ConnectorClient } from '../../addin/src/connector';
-import { isPaneError } from '../../addin/src/errors';
+import type { DataFormat } from '../../connector/contract';
+import { isPaneError, paneMessages } from '../../addin/src/errors';
 import { insertTable, refreshAll, refreshTable, type PullContext } from '../../addin/src/pull';
 import { ExcelWorkbook } from '../../addin/src/workbook/excel';
-import { BASE, connectorHandlers, CREDENTIALS, tables } from './connector-fixture';
+import { BASE, connectorHandlers, CREDENTIALS, customerRows, pagesOf, tables } from './connector-fixture';
 import { FakeExcel } from './fake-excel';
 
 const server = setupServer(...connectorHandlers());
@@ -123,7 +124,8 @@ describe('refreshTable', () => {
         HttpResponse.json({ table: 'customers', format: 'basic', columns: [{ name: 'Code', type: 'string' }, { name: 'Name', type: 'string' }], rows: [{ Code: 'C009', Name: 'Zed' }], nextCursor: null }),
       ),
     );
-    const updated = await refreshTable({ ...ctx, now: () => new Date('2024-06-01T00:00:00Z') }, binding);
+    const { binding: updated, missingColumns } = await refreshTable({ ...ctx, now: () => new Date('2024-06-01T00:00:00Z') }, binding);
+    expect(missingColumns).toEqual([]);
     expect(excel.tableValues(binding.tableId)).toEqual([['Code', 'Name'], ['C009', 'Zed']]);
     expect(excel.tableById(binding.tableId)).toMatchObject({ row: 4, col: 3 });
     expect(updated.lastRefreshed).toBe('2024-06-01T00:00:00.000Z');
@@ -154,7 +156,7 @@ describe('refreshTable', () => {
   it('makes a child table again when the analyst deleted it', async () => {
     const binding = await insertTable(ctx, customers, 'detail');
     excel.tables = excel.tables.filter((t) => t.id !== binding.children[0]!.tableId);
-    const updated = await refreshTable(ctx, binding);
+    const { binding: updated } = await refreshTable(ctx, binding);
     expect(updated.children).toHaveLength(1);
     expect(updated.children[0]!.tableId).not.toBe(binding.children[0]!.tableId);
     expect(excel.tableValues(updated.children[0]!.tableId)).toHaveLength(5);
@@ -167,6 +169,94 @@ describe('refreshTable', () => {
     expect(isPaneError(error, 'table_missing')).toBe(true);
     expect((error as Error).message).toContain('Customers');
     expect(await bindings.load()).toEqual([]);
+  });
+});
+
+describe('chosen columns', () => {
+  /** The connector now sends customers without some columns (a lowered grant, a removed field). */
+  function connectorDrops(...gone: string[]) {
+    server.use(
+      http.get(`${BASE}/v1/tables/customers`, ({ request }) => {
+        const format = (new URL(request.url).searchParams.get('format') ?? 'basic') as DataFormat;
+        const page = pagesOf(format)[0]!;
+        return HttpResponse.json({
+          ...page,
+          columns: page.columns.filter((c) => !gone.includes(c.name)),
+          rows: customerRows(format).map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !gone.includes(k)))),
+          nextCursor: null,
+        });
+      }),
+    );
+  }
+
+  it('inserts only the chosen columns, and remembers them in the binding', async () => {
+    const binding = await insertTable(ctx, customers, 'standard', ['Code', 'Credit Limit', 'Name']);
+    expect(excel.tableValues(binding.tableId).slice(0, 2)).toEqual([
+      ['Code', 'Name', 'Credit Limit'],
+      ['C001', 'Acme', 1000],
+    ]);
+    expect(binding.columns).toEqual(['Code', 'Name', 'Credit Limit']);
+    expect((await bindings.load())[0]!.columns).toEqual(['Code', 'Name', 'Credit Limit']);
+  });
+
+  it('all columns (null) pins nothing, so columns the connector adds later arrive on refresh', async () => {
+    const binding = await insertTable(ctx, customers, 'standard');
+    expect(binding).not.toHaveProperty('columns');
+    expect((await bindings.load())[0]).not.toHaveProperty('columns');
+  });
+
+  it('a sub-resource left out at detail makes no child table', async () => {
+    const binding = await insertTable(ctx, customers, 'detail', ['Code', 'Name']);
+    expect(binding.children).toEqual([]);
+    expect(excel.tables.map((t) => t.name)).toEqual(['Customers']);
+  });
+
+  it('Refresh pulls the same columns again', async () => {
+    const binding = await insertTable(ctx, customers, 'standard', ['Code', 'Sales Rep']);
+    const [stored] = await bindings.load();
+    const { binding: updated, missingColumns } = await refreshTable(ctx, stored!);
+    expect(missingColumns).toEqual([]);
+    expect(updated.columns).toEqual(['Code', 'Sales Rep']);
+    expect(excel.tableValues(binding.tableId)).toHaveLength(6);
+    expect(excel.tableValues(binding.tableId)[0]).toEqual(['Code', 'Sales Rep']);
+  });
+
+  it('a chosen column that vanished: the others are refreshed, the gone one is named, the choice kept', async () => {
+    const binding = await insertTable(ctx, customers, 'standard', ['Code', 'Name', 'Sales Rep']);
+    connectorDrops('Sales Rep');
+    const result = await refreshTable(ctx, binding);
+    expect(result.missingColumns).toEqual(['Sales Rep']);
+    expect(excel.tableValues(binding.tableId)[0]).toEqual(['Code', 'Name']);
+    expect(excel.tableValues(binding.tableId)).toHaveLength(6);
+    // Still chosen: if access comes back, so does the column.
+    expect((await bindings.load())[0]!.columns).toEqual(['Code', 'Name', 'Sales Rep']);
+    expect(paneMessages.columnsGone(result.binding.title, result.missingColumns)).toBe(
+      'Customers: the column "Sales Rep" is no longer available to you, so it was left out and the other columns were refreshed. Ask your administrator if you still need it.',
+    );
+
+    server.resetHandlers();
+    const back = await refreshTable(ctx, binding);
+    expect(back.missingColumns).toEqual([]);
+    expect(excel.tableValues(binding.tableId)[0]).toEqual(['Code', 'Name', 'Sales Rep']);
+  });
+
+  it('every chosen column gone: a plain refusal naming them, and the table is left as it was', async () => {
+    const binding = await insertTable(ctx, customers, 'standard', ['Sales Rep', 'Since']);
+    const before = excel.tableValues(binding.tableId);
+    connectorDrops('Sales Rep', 'Since');
+    const error = await refreshTable(ctx, binding).catch((e: unknown) => e);
+    expect(isPaneError(error, 'columns_missing')).toBe(true);
+    expect((error as Error).message).toContain('"Sales Rep" and "Since"');
+    expect(excel.tableValues(binding.tableId)).toEqual(before);
+  });
+
+  it('refreshAll reports the gone columns per table and goes on', async () => {
+    const first = await insertTable(ctx, customers, 'standard', ['Code', 'Since']);
+    const second = await insertTable(ctx, customers, 'standard');
+    connectorDrops('Since');
+    const result = await refreshAll(ctx, [first, second]);
+    expect(result.failures).toEqual([]);
+    expect(result.refreshed.map((r) => r.missingColumns)).toEqual([['Since'], []]);
   });
 });
 
@@ -183,7 +273,7 @@ describe('refreshAll', () => {
     );
     const partly = await refreshAll(ctx, [first, second]);
     expect(partly.failures.map((f) => f.error.code)).toEqual(['no_access']);
-    expect(partly.refreshed.map((b) => b.tableId)).toEqual([second.tableId]);
+    expect(partly.refreshed.map((r) => r.binding.tableId)).toEqual([second.tableId]);
     expect(partly.stoppedBy).toBeNull();
 
     revokeEverything();

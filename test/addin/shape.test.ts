@@ -102,6 +102,52 @@ describe('layoutOf / shapeRows', () => {
   });
 });
 
+describe('layoutOf with chosen columns', () => {
+  const names = (columns: { name: string }[]) => columns.map((c) => c.name);
+
+  it('keeps only the chosen columns, in the connector order', () => {
+    const layout = layoutOf(customerColumns('standard'), 'standard', ['Since', 'Code', 'Credit Limit']);
+    expect(names(layout.columns)).toEqual(['Code', 'Credit Limit', 'Since']);
+    expect(shapeRows(layout, customerRows('standard').slice(0, 1)).rows).toEqual([['C001', 1000, '2020-01-15']]);
+  });
+
+  it('a chosen coded field still becomes code and label at expanded', () => {
+    const layout = layoutOf(customerColumns('expanded'), 'expanded', ['Name', 'Sales Rep']);
+    expect(names(layout.columns)).toEqual(['Name', 'Sales Rep Code', 'Sales Rep']);
+    expect(shapeRows(layout, customerRows('expanded').slice(0, 1)).rows).toEqual([['Acme', '01', '01 - John Smith']]);
+  });
+
+  it('a sub-resource left out means no child table', () => {
+    const layout = layoutOf(customerColumns('detail'), 'detail', ['Code', 'Name']);
+    expect(layout.children).toEqual([]);
+    expect(shapeRows(layout, customerRows('detail')).children).toEqual([]);
+  });
+
+  it('a child stays linked by the real key even when the key column was left out of the parent', () => {
+    const layout = layoutOf(customerColumns('detail'), 'detail', ['Name', 'Delivery Addresses']);
+    expect(names(layout.columns)).toEqual(['Name']);
+    expect(names(layout.children[0]!.columns)).toEqual(['Code', 'Line', 'City']);
+    const shaped = shapeRows(layout, customerRows('detail').slice(0, 1));
+    expect(shaped.rows).toEqual([['Acme']]);
+    expect(shaped.children[0]).toEqual([
+      ['C001', 'Main St 1', 'Oslo'],
+      ['C001', 'Dock 4', 'Bergen'],
+    ]);
+  });
+
+  it('only a sub-resource chosen: the parent table shows just its key, so it is still a table', () => {
+    const layout = layoutOf(customerColumns('detail'), 'detail', ['Delivery Addresses']);
+    expect(names(layout.columns)).toEqual(['Code']);
+    expect(layout.children.map((c) => c.source)).toEqual(['Delivery Addresses']);
+  });
+
+  it('nothing of the choice left: no columns at all (the pull turns this into a plain message)', () => {
+    const layout = layoutOf(customerColumns('basic'), 'basic', ['Sales Rep']);
+    expect(layout.columns).toEqual([]);
+    expect(layout.children).toEqual([]);
+  });
+});
+
 describe('FormatTracker', () => {
   it('whole numbers get separators, fractions two decimals, dates a time only when one has it', () => {
     const tracker = new FormatTracker([

@@ -6,8 +6,9 @@ import { runCli, startConnector, tempDataDir, type RunningConnector } from '../h
 
 /**
  * The analyst's day, end to end: a real connector process serves the pane; headless Chromium opens
- * it (preview mode, no Excel), pastes a pair, inserts `customers`, and after the admin revokes the
- * analyst, Refresh all shows the revoked message while the table stays.
+ * it (preview mode, no Excel), pastes a pair, inserts `customers` with all columns and again with a
+ * few chosen ones, and after the admin revokes the analyst, Refresh all shows the revoked message
+ * while both tables stay.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const REVOKED = 'Your API access was revoked. Ask your administrator to authorize you again.';
@@ -50,7 +51,7 @@ describe.skipIf(!process.env.CI && !existsSync(CHROMIUM))('task pane in a browse
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('connects, inserts customers, and keeps them when a refresh is refused after revocation', async () => {
+  it('connects, inserts customers (all columns, then chosen ones), and keeps them when a refresh is refused after revocation', async () => {
     // An analyst of Northwind with detail access to customers, and a fresh API pair.
     const user = await adminCall('POST', '/admin/users', {
       username: 'eve.analyst',
@@ -79,26 +80,76 @@ describe.skipIf(!process.env.CI && !existsSync(CHROMIUM))('task pane in a browse
 
     await page.getByLabel('API token').fill(token);
     await page.getByLabel('API key').fill(key);
-    await page.getByRole('button', { name: 'Connect' }).click();
+    expect(await page.getByRole('button', { name: 'Connect' }).isEnabled()).toBe(true);
+    // Enter in the key field presses Connect.
+    await page.getByLabel('API key').press('Enter');
     await page.getByText('Signed in as').waitFor();
     expect(await page.locator('#user-name').textContent()).toContain('Eve');
 
-    await page.getByRole('combobox', { name: 'Table' }).selectOption({ label: 'Customers' });
+    // Connected: the connection folds away behind its summary and the Table select has focus.
+    await expect.poll(() => page.getByLabel('API token').isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('table-select');
+    const connection = page.locator('#connection > summary');
+    await connection.press('Enter');
+    await page.getByLabel('API token').waitFor();
+    await connection.press('Enter');
+    await expect.poll(() => page.getByLabel('API token').isVisible()).toBe(false);
+
+    // Tables are grouped by their section.
+    const table = page.getByRole('combobox', { name: 'Table' });
+    expect(await table.locator('optgroup').evaluateAll((groups) => groups.map((g) => (g as HTMLOptGroupElement).label))).toEqual([
+      'Customers',
+    ]);
+    await table.selectOption({ label: 'Customers' });
     expect(await page.getByRole('combobox', { name: 'Format' }).inputValue()).toBe('detail');
+
+    // The column picker offers exactly what the connector sends at this format, all ticked.
+    const columns = page.getByRole('group', { name: 'Columns' });
+    const boxes = columns.locator('#column-list').getByRole('checkbox');
+    await expect.poll(() => boxes.count()).toBe(expected.columns.length);
+    expect(await boxes.evaluateAll((list) => list.map((b) => (b as HTMLInputElement).value))).toEqual(
+      expected.columns.map((c: { name: string }) => c.name),
+    );
+    expect(await columns.getByRole('checkbox', { name: 'All columns' }).isChecked()).toBe(true);
+    // Keyboard: Table, then Format, then the columns.
+    await table.focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('format-select');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('all-columns');
+
     await page.getByRole('button', { name: 'Insert table' }).click();
 
-    const table = page.getByRole('table', { name: 'Customers', exact: true });
-    await table.waitFor();
+    const preview = page.getByRole('table', { name: 'Customers', exact: true });
+    await preview.waitFor();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Inserted Customers');
-    const header = await table.locator('thead th').allTextContents();
+    const header = await preview.locator('thead th').allTextContents();
     expect(header.slice(0, 2)).toEqual(['Code', 'Name']);
     expect(header).not.toContain('Delivery Addresses');
-    const bodyRows = table.locator('tbody tr');
+    const bodyRows = preview.locator('tbody tr');
     expect(await bodyRows.count()).toBe(expected.rows.length);
     expect(await bodyRows.first().locator('td').first().textContent()).toBe(expected.rows[0].Code);
     // Sub-resources land in linked tables of their own.
     await page.getByRole('table', { name: 'Customers_Delivery_Addresses' }).waitFor();
     expect(await page.getByRole('button', { name: 'Refresh', exact: true }).count()).toBe(1);
+
+    // Again with a few columns only: untick all, tick three, no sub-resource (so no linked tables).
+    const tablesBefore = await page.locator('#preview table').count();
+    await columns.getByRole('checkbox', { name: 'All columns' }).uncheck();
+    for (const name of ['Code', 'Name', 'Sales Rep']) await columns.getByRole('checkbox', { name, exact: true }).check();
+    expect(await columns.getByRole('checkbox', { name: 'All columns' }).isChecked()).toBe(false);
+    await page.getByRole('button', { name: 'Insert table' }).click();
+    const chosen = page.getByRole('table', { name: 'Customers_2', exact: true });
+    await chosen.waitFor();
+    expect(await chosen.locator('thead th').allTextContents()).toEqual(['Code', 'Name', 'Sales Rep']);
+    expect(await chosen.locator('tbody tr').count()).toBe(expected.rows.length);
+    expect(await page.locator('#preview table').count()).toBe(tablesBefore + 1);
+    expect(await page.getByRole('button', { name: 'Refresh', exact: true }).count()).toBe(2);
+
+    // Refresh pulls the same three columns.
+    await page.getByRole('button', { name: 'Refresh', exact: true }).nth(1).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Refreshed Customers');
+    expect(await chosen.locator('thead th').allTextContents()).toEqual(['Code', 'Name', 'Sales Rep']);
 
     await adminCall('PUT', `/admin/users/${userId}/api-access`, { authorized: false });
     await page.getByRole('button', { name: 'Refresh all' }).click();
@@ -106,6 +157,8 @@ describe.skipIf(!process.env.CI && !existsSync(CHROMIUM))('task pane in a browse
     await expect.poll(() => page.getByRole('alert').textContent()).toBe(REVOKED);
     expect(await bodyRows.count()).toBe(expected.rows.length);
     expect(await bodyRows.first().locator('td').first().textContent()).toBe(expected.rows[0].Code);
+    expect(await chosen.locator('thead th').allTextContents()).toEqual(['Code', 'Name', 'Sales Rep']);
+    expect(await chosen.locator('tbody tr').count()).toBe(expected.rows.length);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -6,6 +6,8 @@ export interface BoundItem {
   name: string;
   /** e.g. "customers · detail · refreshed 2024-05-01 10:00" */
   detail: string;
+  /** Something the analyst should know about this table, shown beside it (the status line may be out of view). */
+  warning?: string;
 }
 
 /** Tables in this workbook, each with its own `Refresh`, and `Refresh all`. */
@@ -35,9 +37,15 @@ export class BoundList {
   }
 
   show(items: BoundItem[]): void {
+    // The rows are rebuilt after every pull: a keyboard user on a Refresh button stays on that table's.
+    const active = this.doc.activeElement;
+    const focused = active instanceof HTMLButtonElement && this.list.contains(active) ? active.dataset.tableId : undefined;
     this.list.replaceChildren(...items.map((item) => this.row(item)));
     this.empty.hidden = items.length > 0;
     this.setEnabled(this.enabled);
+    if (focused === undefined) return;
+    const same = [...this.list.querySelectorAll('button')].find((b) => b.dataset.tableId === focused);
+    (same ?? this.refreshAll).focus();
   }
 
   setEnabled(enabled: boolean): void {
@@ -57,6 +65,12 @@ export class BoundList {
     detail.className = 'meta';
     detail.textContent = item.detail;
     text.append(name, detail);
+    if (item.warning) {
+      const warning = this.doc.createElement('span');
+      warning.className = 'meta warning';
+      warning.textContent = item.warning;
+      text.append(warning);
+    }
     const button = this.doc.createElement('button');
     button.type = 'button';
     button.textContent = 'Refresh';

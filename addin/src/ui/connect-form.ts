@@ -7,9 +7,12 @@ export interface ConnectInput extends PastedCredentials {
 
 /**
  * The connection fields (Connector URL, API token, API key, Remember on this device, Connect) and
- * Forget credentials.
+ * Forget credentials. Once connected the fields fold away (a disclosure the analyst can reopen), so
+ * the pane leads with inserting tables, which is what it is used for every day.
  */
 export class ConnectForm {
+  private readonly disclosure: HTMLDetailsElement;
+  private readonly badge: HTMLElement;
   private readonly form: HTMLFormElement;
   private readonly connect: HTMLButtonElement;
   private readonly forget: HTMLButtonElement;
@@ -19,6 +22,8 @@ export class ConnectForm {
   private readonly remember: HTMLInputElement;
 
   constructor(doc: Document) {
+    this.disclosure = element(doc, 'connection', HTMLDetailsElement);
+    this.badge = element(doc, 'connection-badge', HTMLElement);
     this.form = element(doc, 'connect-form', HTMLFormElement);
     this.url = element(doc, 'connector-url', HTMLInputElement);
     this.token = element(doc, 'api-token', HTMLInputElement);
@@ -58,6 +63,18 @@ export class ConnectForm {
   /** Pre-fills the URL with the origin serving the pane, which is usually the connector. */
   suggestUrl(url: string): void {
     if (!this.url.value) this.url.value = url;
+  }
+
+  /** Connected: fold the fields away behind the `Connection` summary. */
+  collapse(): void {
+    this.badge.hidden = false;
+    this.disclosure.open = false;
+  }
+
+  /** Not connected (failed, or forgotten): the fields are what the analyst needs next. */
+  expand(): void {
+    this.badge.hidden = true;
+    this.disclosure.open = true;
   }
 
   clearSecrets(): void {

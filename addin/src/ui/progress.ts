@@ -1,13 +1,18 @@
 import { element } from './elements';
 
-/** The progress bar (role progressbar) and `Cancel`, shown during a pull. */
+/**
+ * The progress bar (role progressbar) and `Cancel`, shown during a pull. The control that started
+ * the pull is disabled meanwhile, which would drop keyboard focus to the top of the pane: Cancel
+ * takes focus for the pull and hands it back afterwards.
+ */
 export class Progress {
   private readonly section: HTMLElement;
   private readonly label: HTMLElement;
   private readonly bar: HTMLElement;
   private readonly cancel: HTMLButtonElement;
+  private returnFocus: HTMLElement | null = null;
 
-  constructor(doc: Document) {
+  constructor(private readonly doc: Document) {
     this.section = element(doc, 'progress', HTMLElement);
     this.label = element(doc, 'progress-label', HTMLElement);
     this.bar = element(doc, 'progress-bar', HTMLElement);
@@ -25,13 +30,20 @@ export class Progress {
     this.bar.setAttribute('aria-valuetext', 'Starting');
     this.cancel.disabled = false;
     this.section.hidden = false;
+    const active = this.doc.activeElement;
+    this.returnFocus = active instanceof HTMLElement && active !== this.doc.body ? active : null;
+    if (this.returnFocus) this.cancel.focus();
   }
 
   rows(count: number): void {
     this.bar.setAttribute('aria-valuetext', `${count.toLocaleString('en-US')} rows received`);
   }
 
+  /** Hides the bar; focus goes back where it was unless the pull moved it on (e.g. to `Table`). */
   stop(): void {
+    const stillHere = this.section.contains(this.doc.activeElement) || this.doc.activeElement === this.doc.body;
     this.section.hidden = true;
+    if (stillHere && this.returnFocus?.isConnected) this.returnFocus.focus();
+    this.returnFocus = null;
   }
 }
