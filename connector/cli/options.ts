@@ -9,7 +9,9 @@ export function parseCommand<O extends Options>(args: string[], options: O, usag
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new CliError(`${(error as Error).message.split('\n')[0]} Usage: ${usage}`);
+    // Keep node's first sentence ("Unknown option '--x'."), not its advice about positionals.
+    const message = (error as Error).message.split('\n')[0].replace(/\. To specify a positional argument .*$/, '.');
+    throw new CliError(`${message} Usage: ${usage}`);
   }
 }
 

@@ -30,7 +30,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === 'help') {
     process.stdout.write(`${HELP}\n`);
-    return name ? 0 : 2;
+    if (name) return 0;
+    logErrorMessage('Name a command; the commands are listed above.');
+    return 2;
   }
   const command = COMMANDS[name];
   try {

@@ -1,4 +1,4 @@
-import { appendFile, readFile, rename, stat } from 'node:fs/promises';
+import { appendFile, open, readFile, rename } from 'node:fs/promises';
 import type { AuditEntry, AuditLog } from './types';
 
 /** Past this size the log rotates to `<file>.1` (one generation kept): append-only and bounded. */
@@ -34,13 +34,38 @@ export class JsonLinesAuditLog implements AuditLog {
   }
 
   private async write(line: string): Promise<void> {
-    if (this.size < 0) this.size = await stat(this.path).then((s) => s.size, () => 0);
-    if (this.size + line.length > this.maxBytes && this.size > 0) {
+    if (this.size < 0) {
+      const { size, torn } = await inspectTail(this.path);
+      this.size = size;
+      // A crash can leave the last line without its newline: end it, or the next entry fuses with it.
+      if (torn) line = `\n${line}`;
+    }
+    const bytes = Buffer.byteLength(line);
+    if (this.size + bytes > this.maxBytes && this.size > 0) {
       await rename(this.path, `${this.path}.1`);
       this.size = 0;
     }
     await appendFile(this.path, line, { mode: 0o600 });
-    this.size += Buffer.byteLength(line);
+    this.size += bytes;
+  }
+}
+
+/** The file's size, and whether its last line lacks its newline. */
+async function inspectTail(path: string): Promise<{ size: number; torn: boolean }> {
+  let file;
+  try {
+    file = await open(path, 'r');
+  } catch {
+    return { size: 0, torn: false };
+  }
+  try {
+    const { size } = await file.stat();
+    if (size === 0) return { size, torn: false };
+    const last = Buffer.alloc(1);
+    await file.read(last, 0, 1, size - 1);
+    return { size, torn: last[0] !== 0x0a };
+  } finally {
+    await file.close();
   }
 }
 

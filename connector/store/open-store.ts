@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JsonLinesAuditLog } from './audit-file';
 import { lockDataDir } from './data-dir-lock';
-import { LowdbRowRepository } from './lowdb/rows-file';
+import { LowdbRowRepository, type TableKey } from './lowdb/rows-file';
 import { LowdbSecurityRepository } from './lowdb/security-file';
 import type { Store } from './types';
 
@@ -15,15 +15,16 @@ export interface OpenedStore extends Store {
 /**
  * Opens the embedded lowdb store in `dir`: `security.json` (users, organizations, teams,
  * credentials), `tables/<id>.json` (rows) and `audit.jsonl`. Holds the directory lock until close.
+ * Pass each table with its definition's key field, so rows are found by that key.
  */
-export async function openLowdbStore(dir: string, tableIds: readonly string[]): Promise<OpenedStore> {
+export async function openLowdbStore(dir: string, tables: readonly TableKey[]): Promise<OpenedStore> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const release = lockDataDir(dir);
   try {
     const securityPath = join(dir, 'security.json');
     const isNew = !existsSync(securityPath);
     const security = await LowdbSecurityRepository.open(securityPath);
-    const rows = await LowdbRowRepository.open(join(dir, 'tables'), tableIds);
+    const rows = await LowdbRowRepository.open(join(dir, 'tables'), tables);
     const audit = new JsonLinesAuditLog(join(dir, 'audit.jsonl'));
     return {
       isNew,

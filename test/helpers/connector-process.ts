@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
-export const CLI = resolve(import.meta.dirname, '../../dist/connector/cli.js');
+/** The built CLI; SHEETGATE_TEST_CLI points the process tests at another build (e.g. a private one). */
+export const CLI = process.env.SHEETGATE_TEST_CLI ?? resolve(import.meta.dirname, '../../dist/connector/cli.js');
 export const TEST_ENV = { ...process.env, SHEETGATE_SECRET: 'process-test-secret-0123456789abcdef0123' };
 
 export interface RunningConnector {
@@ -33,7 +34,10 @@ export function startConnector(dataDir: string, extraArgs: string[] = [], env: N
   let err = '';
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   return new Promise((resolveStart, rejectStart) => {
-    const timer = setTimeout(() => rejectStart(new Error(`connector did not start: ${err}`)), 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // never leave a half-started server behind
+      rejectStart(new Error(`connector did not start: ${err}`));
+    }, 20_000);
     child.stderr?.on('data', (chunk) => (err += chunk));
     child.stdout?.on('data', (chunk) => {
       out += chunk;

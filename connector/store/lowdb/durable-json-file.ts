@@ -22,11 +22,17 @@ export class DurableJsonFile<T> implements Adapter<T> {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
+    let parsed: unknown;
     try {
-      return JSON.parse(text) as T;
+      parsed = JSON.parse(text);
     } catch {
       throw new Error(`The store file ${this.path} is not valid JSON; restore it from a backup.`);
     }
+    // lowdb would take `null` for "no file yet" and later overwrite the file with defaults.
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new Error(`The store file ${this.path} does not hold a JSON object; restore it from a backup.`);
+    }
+    return parsed as T;
   }
 
   async write(data: T): Promise<void> {

@@ -5,7 +5,7 @@ import { compareKeys } from '../key-order';
 import type { RowRepository, StoredRow } from '../types';
 import { DurableJsonFile } from './durable-json-file';
 import { GroupCommit } from './group-commit';
-import { checkSchemaVersion, SCHEMA_VERSION, type Versioned } from './schema';
+import { checkLists, checkSchemaVersion, SCHEMA_VERSION, type Versioned } from './schema';
 
 interface RowsFile extends Versioned {
   keyField: string;
@@ -110,6 +110,7 @@ export class LowdbRowRepository implements RowRepository {
     });
     await db.read();
     checkSchemaVersion(path, db.data);
+    checkLists(path, db.data, ['rows']);
     const field = db.data.keyField;
     const table: TableRows = {
       db,

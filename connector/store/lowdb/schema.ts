@@ -15,3 +15,12 @@ export function checkSchemaVersion(file: string, data: Versioned): void {
       'use the Sheetgate release that wrote it.',
   );
 }
+
+/** Refuses a file that lacks a list Sheetgate always writes, before anything indexes it. */
+export function checkLists(file: string, data: object, names: readonly string[]): void {
+  for (const name of names) {
+    if (!Array.isArray((data as Record<string, unknown>)[name])) {
+      throw new Error(`${file} has no "${name}" list; it is damaged or was not written by Sheetgate. Restore it from a backup.`);
+    }
+  }
+}

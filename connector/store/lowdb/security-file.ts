@@ -11,7 +11,7 @@ import type {
 } from '../types';
 import { DurableJsonFile } from './durable-json-file';
 import { GroupCommit } from './group-commit';
-import { checkSchemaVersion, SCHEMA_VERSION, type Versioned } from './schema';
+import { checkLists, checkSchemaVersion, SCHEMA_VERSION, type Versioned } from './schema';
 
 type SecurityFile = SecurityState & Versioned;
 
@@ -44,6 +44,7 @@ export class LowdbSecurityRepository implements SecurityRepository {
     });
     await db.read();
     checkSchemaVersion(path, db.data);
+    checkLists(path, db.data, ['users', 'organizations', 'teams', 'credentials']);
     return new LowdbSecurityRepository(db);
   }
 
