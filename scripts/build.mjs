@@ -1,30 +1,30 @@
 // Builds what runs: the connector's CLI (Node, ESM) and the task pane (browser bundle + static files).
+// It builds into a fresh folder and swaps it in, so a server or test already running from dist/
+// never finds it half-written or missing.
 import { build } from 'esbuild';
-import { cp, mkdir, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { cp, mkdir, rename, rm } from 'node:fs/promises';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = `${root}dist`;
+const next = `${root}dist.building-${process.pid}`;
 
-await rm(dist, { recursive: true, force: true });
-
-await build({
-  entryPoints: [`${root}connector/cli.ts`],
-  outfile: `${dist}/connector/cli.js`,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: true,
-  banner: { js: '#!/usr/bin/env node' },
-  logLevel: 'warning',
-});
-
-if (existsSync(`${root}addin/src/main.ts`)) {
+await rm(next, { recursive: true, force: true });
+try {
+  await build({
+    entryPoints: [`${root}connector/cli.ts`],
+    outfile: `${next}/connector/cli.js`,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    banner: { js: '#!/usr/bin/env node' },
+    logLevel: 'warning',
+  });
   await build({
     entryPoints: [`${root}addin/src/main.ts`],
-    outfile: `${dist}/addin/taskpane.js`,
+    outfile: `${next}/addin/taskpane.js`,
     bundle: true,
     platform: 'browser',
     format: 'esm',
@@ -32,7 +32,15 @@ if (existsSync(`${root}addin/src/main.ts`)) {
     sourcemap: true,
     logLevel: 'warning',
   });
-  await mkdir(`${dist}/addin`, { recursive: true });
-  for (const page of ['taskpane.html', 'help.html']) await cp(`${root}addin/${page}`, `${dist}/addin/${page}`);
-  if (existsSync(`${root}addin/assets`)) await cp(`${root}addin/assets`, `${dist}/addin/assets`, { recursive: true });
+  await mkdir(`${next}/addin`, { recursive: true });
+  for (const page of ['taskpane.html', 'help.html']) await cp(`${root}addin/${page}`, `${next}/addin/${page}`);
+  await cp(`${root}addin/assets`, `${next}/addin/assets`, { recursive: true });
+
+  const old = `${root}dist.old-${process.pid}`;
+  await rename(dist, old).catch(() => {});
+  await rename(next, dist);
+  await rm(old, { recursive: true, force: true });
+} catch (error) {
+  await rm(next, { recursive: true, force: true });
+  throw error;
 }
