@@ -1,6 +1,4 @@
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
-import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { ADMIN_KEY_HEADER, KEY_HEADER, TOKEN_HEADER } from './contract';
 import type { Services } from './deps';
@@ -8,9 +6,11 @@ import { ApiError } from './errors';
 import { accessLog } from './http/access-log';
 import { requireAdmin, requireCredential } from './http/authenticate';
 import { clientInfo } from './http/client-info';
+import { cors } from './http/cors';
 import { notFoundHandler, onError } from './http/errors';
 import { noStore, refuseCredentialsInQuery, requireTls } from './http/guards';
 import { methodNotAllowed } from './http/method-not-allowed';
+import { requestIdWithoutKeys } from './http/request-id';
 import { newRouter } from './http/router';
 import { addinFiles } from './routes/addin-files';
 import { adminAuditRoutes } from './routes/admin-audit';
@@ -28,7 +28,7 @@ export function createApp(services: Services) {
   const { config, log } = services;
   const app = newRouter();
 
-  app.use('*', requestId());
+  app.use('*', requestIdWithoutKeys());
   app.use('*', clientInfo(config.trustedProxies));
   app.use('*', accessLog(log));
   // The pane is framed by Office on the web (another origin), so no X-Frame-Options.
@@ -36,25 +36,31 @@ export function createApp(services: Services) {
   app.use(
     '*',
     cors({
-      origin: (origin) => (config.corsOrigins.includes(origin) ? origin : null),
+      origins: config.corsOrigins,
       allowHeaders: ['Content-Type', TOKEN_HEADER, KEY_HEADER, ADMIN_KEY_HEADER],
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       // A pane on another origin reads the wait of a 429 from it.
       exposeHeaders: ['Retry-After'],
-      maxAge: 600,
+      maxAgeSeconds: 600,
     }),
   );
   for (const guarded of ['/v1/*', '/admin/*']) {
     app.use(guarded, refuseCredentialsInQuery, requireTls(config.requireTls), noStore);
-    app.use(
-      guarded,
-      bodyLimit({
-        maxSize: config.bodyLimitBytes,
-        onError: () => {
-          throw new ApiError('payload_too_large', `The request body is over the limit of ${config.bodyLimitBytes} bytes.`);
-        },
-      }),
-    );
+    const limit = bodyLimit({
+      maxSize: config.bodyLimitBytes,
+      onError: () => {
+        throw new ApiError('payload_too_large', `The request body is over the limit of ${config.bodyLimitBytes} bytes.`);
+      },
+    });
+    // hono's bodyLimit asks for `c.req.raw.body`, which makes @hono/node-server build a full
+    // Request: measurable on every GET. Over Node's HTTP server a request has a body only with
+    // Content-Length or Transfer-Encoding (RFC 9112 6.3), so body-less ones skip it; without a
+    // Node request (app.request()) the limit always runs.
+    app.use(guarded, (c, next) => {
+      const headers = c.env?.incoming?.headers;
+      const bodyless = headers !== undefined && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined;
+      return bodyless ? next() : limit(c, next);
+    });
   }
   app.use('/v1/*', requireCredential(services));
   app.use('/admin/*', requireAdmin(services));

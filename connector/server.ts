@@ -1,7 +1,9 @@
+import { createServer as createHttpServer, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer as createHttpsServer } from 'node:https';
-import { createAdaptorServer, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import type { ConnectorApp } from './app';
+import { answerProtocolErrors, requestListener } from './http/protocol-errors';
 
 export interface Listening {
   url: string;
@@ -19,13 +21,16 @@ export interface ListenOptions {
 }
 
 export function listen(app: ConnectorApp, options: ListenOptions): Promise<Listening> {
+  // Hono's Node adapter, built by hand so that requests it or Node refuse before the app sees them
+  // (bad Host, bytes that are not HTTP, oversized headers) still get the contract's error body.
+  const listener = requestListener(app.fetch);
+  // Without a Host, Node would answer 400 with no body; the adapter refuses it in the contract's shape.
+  const limits = { maxHeaderSize: options.maxHeaderSize ?? 16 * 1024, requireHostHeader: false };
   const server = options.tls
-    ? createAdaptorServer({
-        fetch: app.fetch,
-        createServer: createHttpsServer,
-        serverOptions: { cert: options.tls.cert, key: options.tls.key, maxHeaderSize: options.maxHeaderSize ?? 16 * 1024 },
-      })
-    : createAdaptorServer({ fetch: app.fetch, serverOptions: { maxHeaderSize: options.maxHeaderSize ?? 16 * 1024 } });
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, ...limits }, listener)
+    : createHttpServer(limits, listener);
+  answerProtocolErrors(server);
+  const drain = drainOnClose(server as HttpServer);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -38,9 +43,33 @@ export function listen(app: ConnectorApp, options: ListenOptions): Promise<Liste
         close: () =>
           new Promise<void>((done) => {
             server.close(() => done());
-            if ('closeIdleConnections' in server) server.closeIdleConnections();
+            drain();
           }),
       });
     });
   });
+}
+
+/**
+ * `server.close()` only stops new connections: a client on a keep-alive connection could keep
+ * sending requests, and shutdown would never end. Once closing, every response not yet started
+ * says `Connection: close`, and each connection is closed as soon as it falls idle. In-flight
+ * requests (and the writes they wait for) still finish.
+ */
+function drainOnClose(server: HttpServer): () => void {
+  const pending = new Set<ServerResponse>();
+  let closing = false;
+  server.on('request', (_request, response: ServerResponse) => {
+    if (closing) response.shouldKeepAlive = false;
+    pending.add(response);
+    response.once('close', () => {
+      pending.delete(response);
+      if (closing) server.closeIdleConnections();
+    });
+  });
+  return () => {
+    closing = true;
+    for (const response of pending) if (!response.headersSent) response.shouldKeepAlive = false;
+    server.closeIdleConnections();
+  };
 }

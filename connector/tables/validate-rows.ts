@@ -49,6 +49,8 @@ function validateRow(
   if (key === null || key === undefined || (typeof key === 'string' && key.trim() === '')) {
     throw fail(definition.key, 'the key is required');
   }
+  // URLs fold "." and ".." path segments away, so /rows/:key could never read or delete such a row.
+  if (key === '.' || key === '..') throw fail(definition.key, `the key "${key}" cannot be used in a URL; choose another`);
   if (scope.by !== 'none' && scope.field) {
     const owner = row[scope.field];
     const noun = scope.by === 'warehouse' ? 'warehouse code' : `${scope.by} id`;
