@@ -33,31 +33,57 @@ export function canManageUser(principal: Principal, target: User, security: Secu
 }
 
 /**
- * Refuses role or organization assignments beyond what the principal administers. On a change,
- * only the organizations added or removed must be administered: a portal admin keeps, untouched,
- * a user's membership elsewhere, and cannot take it away.
+ * Refuses role, organization or team assignments beyond what the principal holds. On a change,
+ * only the memberships added or removed count: a portal admin keeps, untouched, a user's
+ * membership elsewhere, and cannot take it away. Teams are not owned by organizations, so a
+ * portal admin hands out only teams it belongs to itself.
  */
 export function checkAssignable(
   principal: Principal,
   security: SecurityRepository,
-  assignment: { roles?: readonly Role[]; organizations?: readonly string[]; currentOrganizations?: readonly string[] },
+  assignment: {
+    roles?: readonly Role[];
+    organizations?: readonly string[];
+    currentOrganizations?: readonly string[];
+    teams?: readonly string[];
+    currentTeams?: readonly string[];
+  },
 ): void {
   const orgs = administeredOrganizations(principal, security);
-  if (orgs === null) return;
-  const ownRank = Math.min(...(principal.kind === 'user' ? principal.user.roles.map(roleRank) : [0]));
+  if (orgs === null || principal.kind !== 'user') return;
+  const ownRank = Math.min(...principal.user.roles.map(roleRank));
   for (const role of assignment.roles ?? []) {
     if (roleRank(role) < ownRank) throw forbidden(`You may not assign the role "${role}", which is above your own.`);
   }
   if (assignment.organizations) {
-    const next = new Set(assignment.organizations);
-    const current = new Set(assignment.currentOrganizations ?? []);
-    const changed = [...next].filter((id) => !current.has(id)).concat([...current].filter((id) => !next.has(id)));
-    const outside = changed.find((id) => !orgs.has(id));
+    const outside = changedMembers(assignment.organizations, assignment.currentOrganizations).find((id) => !orgs.has(id));
     if (outside) throw forbidden(`You do not administer the organization "${outside}".`);
-    if (![...next].some((id) => orgs.has(id))) {
+    if (!assignment.organizations.some((id) => orgs.has(id))) {
       throw forbidden('A portal admin must keep each user in at least one organization it administers.');
     }
   }
+  if (assignment.teams) {
+    const ownTeams = new Set(principal.user.teams);
+    const outside = changedMembers(assignment.teams, assignment.currentTeams).find((id) => !ownTeams.has(id));
+    if (outside) throw forbidden(`You may only hand out teams you belong to, and not "${outside}".`);
+  }
+}
+
+/**
+ * Nobody but a system admin widens their own access: a portal admin's own roles, memberships,
+ * grants, settings and IP ranges are a system admin's to change.
+ */
+export function checkNotOwnAccess(principal: Principal, target: User, what: string): void {
+  if (principal.kind === 'user' && principal.user.id === target.id && !isSystemAdmin(principal)) {
+    throw forbidden(`You cannot change your own ${what}; ask a system admin.`);
+  }
+}
+
+/** Ids in one list and not the other: what a change adds or removes. */
+function changedMembers(next: readonly string[], current: readonly string[] = []): string[] {
+  const before = new Set(current);
+  const after = new Set(next);
+  return [...after].filter((id) => !before.has(id)).concat([...before].filter((id) => !after.has(id)));
 }
 
 /** Lower rank = more power (`system-admin` is 0). */

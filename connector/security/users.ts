@@ -4,7 +4,7 @@ import { revokeAllInto } from '../credentials/lifecycle';
 import type { Services } from '../deps';
 import { forbidden, invalidRequest, notFound } from '../errors';
 import type { User, UserSettings } from '../store/types';
-import { canManageUser, checkAssignable } from './admin-scope';
+import { canManageUser, checkAssignable, checkNotOwnAccess } from './admin-scope';
 import { parseIpRange } from './ip-ranges';
 import type { Principal } from './principal';
 
@@ -58,8 +58,9 @@ export function getManagedUser(services: Services, actor: Principal, id: string)
 export async function createUser(services: Services, actor: Principal, input: NewUser): Promise<User> {
   const organizations = unique(input.organizations ?? []);
   const roles = unique<Role>(input.roles ?? ['member']);
-  checkAssignable(actor, services.store.security, { roles, organizations });
-  checkReferences(services, { organizations, teams: input.teams, allowedIps: input.allowedIps });
+  const teams = unique(input.teams ?? []);
+  checkAssignable(actor, services.store.security, { roles, organizations, teams });
+  checkReferences(services, { organizations, teams, allowedIps: input.allowedIps });
   const now = services.now().toISOString();
   const user: User = {
     id: randomUUID(),
@@ -71,7 +72,7 @@ export async function createUser(services: Services, actor: Principal, input: Ne
     kind: input.kind,
     roles,
     organizations,
-    teams: unique(input.teams ?? []),
+    teams,
     active: true,
     allowedIps: input.allowedIps ?? [],
     settings: { warehouse: '', priceCustomer: '' },
@@ -89,10 +90,17 @@ export async function updateUser(services: Services, actor: Principal, id: strin
   if (changes.roles) changes.roles = unique(changes.roles);
   if (changes.organizations) changes.organizations = unique(changes.organizations);
   if (changes.teams) changes.teams = unique(changes.teams);
+  const accessFields = (['roles', 'organizations', 'teams', 'active', 'allowedIps'] as const).filter((field) => field in changes);
+  if (accessFields.length > 0) checkNotOwnAccess(actor, user, accessFields.join(', '));
+  if (actor.kind === 'user' && actor.user.id === user.id && changes.active === false) {
+    throw forbidden('You cannot deactivate yourself; ask another admin.');
+  }
   checkAssignable(actor, services.store.security, {
     roles: changes.roles,
     organizations: changes.organizations,
     currentOrganizations: user.organizations,
+    teams: changes.teams,
+    currentTeams: user.teams,
   });
   checkReferences(services, changes);
   return services.store.security.update((draft) =>
@@ -118,6 +126,7 @@ export async function setGrants(
   grants: Record<string, string>,
 ): Promise<Record<string, Format>> {
   const user = getManagedUser(services, actor, id);
+  checkNotOwnAccess(actor, user, 'grants');
   for (const [table, format] of Object.entries(grants)) {
     if (!services.tables.get(table)) throw invalidRequest(`Field "${table}": no such table.`);
     if (!isFormat(format)) throw invalidRequest(`Field "${table}": "${format}" is not a format (none, basic, standard, detail, expanded).`);
@@ -136,6 +145,7 @@ export function allGrants(services: Services, grants: Record<string, Format>): R
 
 export async function setSettings(services: Services, actor: Principal, id: string, settings: Partial<UserSettings>): Promise<User> {
   const user = getManagedUser(services, actor, id);
+  checkNotOwnAccess(actor, user, 'data settings');
   return services.store.security.update((draft) =>
     draft.patchUser(user.id, { settings: { ...user.settings, ...settings }, updatedAt: services.now().toISOString() }),
   );

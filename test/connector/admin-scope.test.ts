@@ -138,6 +138,41 @@ describe('a portal admin manages users of its organizations and their clients on
   });
 });
 
+describe('nobody but a system admin widens their own access', () => {
+  it('a portal admin may edit its own profile, but not its own grants, settings, roles, memberships, IPs or active flag', async () => {
+    const self = `/admin/users/${portalAdmin.user.id}`;
+    expect((await expectJson(await asPortal('PATCH', self, { name: 'Pat' }), 200)).name).toBe('Pat');
+    await expectError(await asPortal('PUT', `${self}/grants`, { customers: 'expanded' }), 403, 'forbidden');
+    await expectError(await asPortal('PUT', `${self}/settings`, { warehouse: 'MAIN' }), 403, 'forbidden');
+    for (const change of [{ roles: ['member'] }, { organizations: [acme.id, globex.id] }, { teams: [] }, { allowedIps: [] }, { active: false }]) {
+      await expectError(await asPortal('PATCH', self, change), 403, 'forbidden');
+    }
+    expect((await readBack(portalAdmin))?.grants).toEqual({});
+  });
+
+  it('a portal admin hands out only teams it belongs to', async () => {
+    const own = await ctx.createTeam('Own team');
+    const other = await ctx.createTeam('Other team');
+    await ctx.services.store.security.update((draft) => draft.patchUser(portalAdmin.user.id, { teams: [own.id] }));
+    const id = users.inGlobex.user.id;
+    expect((await expectJson(await asPortal('PATCH', `/admin/users/${id}`, { teams: [own.id] }), 200)).teams).toEqual([own.id]);
+    await expectError(await asPortal('PATCH', `/admin/users/${id}`, { teams: [own.id, other.id] }), 403, 'forbidden');
+    await expectError(
+      await asPortal('POST', '/admin/users', { username: 'tina', email: 't@example.com', kind: 'portal', organizations: [globex.id], teams: [other.id] }),
+      403,
+      'forbidden',
+    );
+    expect((await readBack(users.inGlobex))?.teams).toEqual([own.id]);
+  });
+
+  it('even a system admin cannot deactivate itself', async () => {
+    const root = users.sysAdminInAcme;
+    const asRoot = callerWith(ctx, root.headers);
+    await expectError(await asRoot('PATCH', `/admin/users/${root.user.id}`, { active: false }), 403, 'forbidden');
+    expect((await readBack(root))?.active).toBe(true);
+  });
+});
+
 describe('anyone without an admin role', () => {
   it('gets 403 forbidden on every admin route, and changes nothing', async () => {
     const member = await ctx.createUser({ organizations: [acme.id], grants: { customers: 'expanded' } });
