@@ -41,7 +41,7 @@ export async function serveCommand(args: string[], env: NodeJS.ProcessEnv): Prom
     const demo = await initializeDataDir(services, { demo: !values['no-demo'] });
     const app = createApp(services);
     const server = await listen(app, { port, host: values.host, tls });
-    services.log.info('listening', { url: server.url, data: values.data, tls: Boolean(tls) });
+    services.log.info('listening', { url: server.url, tls: Boolean(tls) });
     if (demo) printDemoCredentials(demo, server.url);
     else process.stdout.write(`Sheetgate connector on ${server.url} (API reference: ${server.url}/docs)\n`);
 

@@ -23,5 +23,6 @@ export function loadServerSecret(dataDir: string, fromEnv: string | undefined): 
   const secret = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
   if (secret.length < 32) throw new Error(`${path} does not hold a valid server secret.`);
   const loose = (statSync(path).mode & 0o077) !== 0;
-  return loose ? { secret, warning: `${path} is readable by other users; run chmod 600 on it.` } : { secret };
+  // No path in the message: it goes to a log line.
+  return loose ? { secret, warning: `The ${SECRET_FILE} file in the data directory is readable by other users; run chmod 600 on it.` } : { secret };
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JsonLinesAuditLog } from './audit-file';
+import { SplitAuditLog } from './split-audit-log';
 import { lockDataDir } from './data-dir-lock';
 import { LowdbRowRepository, type TableKey } from './lowdb/rows-file';
 import { LowdbSecurityRepository } from './lowdb/security-file';
@@ -14,7 +15,7 @@ export interface OpenedStore extends Store {
 
 /**
  * Opens the embedded lowdb store in `dir`: `security.json` (users, organizations, teams,
- * credentials), `tables/<id>.json` (rows) and `audit.jsonl`. Holds the directory lock until close.
+ * credentials), `tables/<id>.json` (rows), `audit.jsonl` (admin actions) and `refusals.jsonl` (refused requests). Holds the directory lock until close.
  * Pass each table with its definition's key field, so rows are found by that key.
  */
 export async function openLowdbStore(dir: string, tables: readonly TableKey[]): Promise<OpenedStore> {
@@ -25,7 +26,7 @@ export async function openLowdbStore(dir: string, tables: readonly TableKey[]): 
     const isNew = !existsSync(securityPath);
     const security = await LowdbSecurityRepository.open(securityPath);
     const rows = await LowdbRowRepository.open(join(dir, 'tables'), tables);
-    const audit = new JsonLinesAuditLog(join(dir, 'audit.jsonl'));
+    const audit = new SplitAuditLog(new JsonLinesAuditLog(join(dir, 'audit.jsonl')), new JsonLinesAuditLog(join(dir, 'refusals.jsonl')));
     return {
       isNew,
       security,

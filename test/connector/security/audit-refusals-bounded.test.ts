@@ -22,7 +22,7 @@ it('keeps each refused request\'s audit line small, however long the URL', async
   expect((await ctx.request('GET', `/admin/${key}/${'y'.repeat(12_000)}`)).status).toBe(401);
   await ctx.services.store.audit.flush();
 
-  const lines = (await readFile(join(ctx.dataDir, 'audit.jsonl'), 'utf8')).trim().split('\n');
+  const lines = (await readFile(join(ctx.dataDir, 'refusals.jsonl'), 'utf8')).trim().split('\n');
   const refusals = lines.map((line) => JSON.parse(line)).filter((entry) => entry.outcome === 'missing_credentials');
   expect(refusals).toHaveLength(21);
   for (const entry of refusals) {

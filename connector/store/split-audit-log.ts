@@ -1,0 +1,26 @@
+import type { AuditEntry, AuditLog } from './types';
+
+/**
+ * Admin actions and refused requests in two bounded logs, read back as one. Anyone on the network
+ * can cause refusals; with one shared cap, a flood of them would push every admin action out.
+ */
+export class SplitAuditLog implements AuditLog {
+  constructor(
+    private readonly actions: AuditLog,
+    private readonly refusals: AuditLog,
+  ) {}
+
+  append(entry: AuditEntry): void {
+    (entry.outcome === 'ok' ? this.actions : this.refusals).append(entry);
+  }
+
+  /** Newest first across both logs. */
+  async list(limit: number): Promise<AuditEntry[]> {
+    const [actions, refusals] = await Promise.all([this.actions.list(limit), this.refusals.list(limit)]);
+    return [...actions, ...refusals].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, limit);
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all([this.actions.flush(), this.refusals.flush()]);
+  }
+}
