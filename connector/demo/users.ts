@@ -1,17 +1,7 @@
-import type { Format, Role, UserKind } from '../contract';
-import type { UserSettings } from '../store/types';
+import type { User, UserSettings } from '../store/types';
 
-export interface DemoUser {
-  username: string;
-  email: string;
-  name: string;
-  surname: string;
-  description: string;
-  kind: UserKind;
-  roles: Role[];
-  organizations: string[];
-  teams: string[];
-  grants: Record<string, Format>;
+export interface DemoUser
+  extends Pick<User, 'username' | 'email' | 'name' | 'surname' | 'description' | 'kind' | 'roles' | 'organizations' | 'teams' | 'grants'> {
   settings: Partial<UserSettings>;
   /** Authorized at seeding; `npm start` prints these pairs once. */
   authorized: boolean;

@@ -3,6 +3,7 @@ import type { MeResponse } from '../contract';
 import type { Services } from '../deps';
 import { errorResponses, newRouter, SECURED } from '../http/router';
 import { userPrincipal } from '../security/principal';
+import { CredentialSchema } from './admin-schemas';
 
 const MeSchema = z
   .object({
@@ -18,14 +19,7 @@ const MeSchema = z
       z.object({ id: z.string(), name: z.string(), kind: z.enum(['provider', 'client']), parent: z.string().nullable() }),
     ),
     teams: z.array(z.object({ id: z.string(), name: z.string() })),
-    credential: z.object({
-      id: z.string(),
-      token: z.string(),
-      name: z.string(),
-      createdAt: z.string(),
-      expiresAt: z.string().nullable(),
-      lastUsedAt: z.string().nullable(),
-    }),
+    credential: CredentialSchema.pick({ id: true, token: true, name: true, createdAt: true, expiresAt: true, lastUsedAt: true }),
     endpoint: z.string(),
   })
   .openapi('Me');
