@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { generateCertificates } from 'office-addin-dev-certs';
 
 /** office-addin-dev-certs' own default folder, so its `install` and `verify` find the same CA. */
 export const DEV_CERTS_DIR = join(homedir(), '.office-addin-dev-certs');
@@ -17,6 +16,8 @@ export async function devCertificates(): Promise<{ cert: Buffer; key: Buffer; ca
   const localhostCertificatePath = join(DEV_CERTS_DIR, 'localhost.crt');
   const localhostKeyPath = join(DEV_CERTS_DIR, 'localhost.key');
   if (!usable(localhostCertificatePath) || !existsSync(localhostKeyPath)) {
+    // Loaded only when needed: importing it costs ~100 ms of every start (docs/PERFORMANCE.md).
+    const { generateCertificates } = await import('office-addin-dev-certs');
     await generateCertificates(caCertificatePath, localhostCertificatePath, localhostKeyPath);
   }
   return { cert: readFileSync(localhostCertificatePath), key: readFileSync(localhostKeyPath), caPath: caCertificatePath };

@@ -6,13 +6,23 @@ import type { FieldDefinition, TableDefinition } from './definition';
 // What a format shows of a table: its columns, and a projector that builds each response row from
 // a stored row. The field plans are compiled once per definition and format; a request only picks
 // the plan and, when the viewer lacks a lookup, drops the fields derived from it.
+//
+// Serialized rows are kept per plan (and per set of lookups present) for every field set that no
+// viewer lookup feeds: JSON.stringify of the projected rows was the largest cost of a page
+// (docs/PERFORMANCE.md). They are keyed by the stored row object, which the store replaces on every
+// change and never edits in place, so a changed row is serialized afresh and a removed row's text
+// goes with it. The cache holds at most one text per stored row per format.
 
 /** Lookup values resolved for one viewer. A lookup missing from the map is blank: its fields are absent. */
 export type LookupValues = ReadonlyMap<string, unknown>;
 
 export interface Projection {
   readonly columns: readonly Column[];
+  /** `JSON.stringify(columns)`, computed once per plan. */
+  readonly columnsJson: string;
   project(row: StoredRow): Row;
+  /** Exactly `JSON.stringify(project(row))`; kept per stored row when no field reads a viewer lookup. */
+  serialize(row: StoredRow): string;
 }
 
 type Reader = (row: StoredRow, lookups: LookupValues) => CellValue;
@@ -21,30 +31,67 @@ interface FieldPlan {
   readonly column: Column;
   /** The lookup a derived field needs. */
   readonly lookup?: string;
+  /** True when this field, or a field of its sub-resource, reads a viewer lookup. */
+  readonly readsLookups: boolean;
   readonly read: Reader;
+}
+
+/** The fields of a plan shown to viewers with a given set of lookups present. */
+interface Variant {
+  readonly fields: readonly FieldPlan[];
+  readonly columns: readonly Column[];
+  readonly columnsJson: string;
+  /** Serialized rows, or null when a field's value depends on the viewer. */
+  readonly serialized: WeakMap<StoredRow, string> | null;
 }
 
 interface FormatPlan {
   readonly fields: readonly FieldPlan[];
   readonly columns: readonly Column[];
+  /** The lookups the plan's fields are derived from, in field order. */
+  readonly lookupNames: readonly string[];
+  /** By which of `lookupNames` are present ("1"/"0" each): at most 2^n, n being a handful. */
+  readonly variants: Map<string, Variant>;
 }
 
 const NO_LOOKUPS: LookupValues = new Map();
 const plans = new WeakMap<TableDefinition, Map<DataFormat, FormatPlan>>();
 
 export function projectionFor(definition: TableDefinition, format: DataFormat, lookups: LookupValues = NO_LOOKUPS): Projection {
-  const plan = planFor(definition, format);
-  const missing = plan.fields.some((field) => field.lookup !== undefined && !lookups.has(field.lookup));
-  const fields = missing ? plan.fields.filter((field) => field.lookup === undefined || lookups.has(field.lookup)) : plan.fields;
-  const columns = missing ? fields.map((field) => field.column) : plan.columns;
-  return {
-    columns,
-    project(row) {
-      const out: Row = {};
-      for (const field of fields) out[field.column.name] = field.read(row, lookups);
-      return out;
-    },
+  const { fields, columns, columnsJson, serialized } = variantFor(planFor(definition, format), lookups);
+  const project = (row: StoredRow): Row => {
+    const out: Row = {};
+    for (const field of fields) out[field.column.name] = field.read(row, lookups);
+    return out;
   };
+  const serialize = serialized
+    ? (row: StoredRow): string => {
+        let text = serialized.get(row);
+        if (text === undefined) {
+          text = JSON.stringify(project(row));
+          serialized.set(row, text);
+        }
+        return text;
+      }
+    : (row: StoredRow): string => JSON.stringify(project(row));
+  return { columns, columnsJson, project, serialize };
+}
+
+function variantFor(plan: FormatPlan, lookups: LookupValues): Variant {
+  const key = plan.lookupNames.map((name) => (lookups.has(name) ? '1' : '0')).join('');
+  let variant = plan.variants.get(key);
+  if (!variant) {
+    const fields = plan.fields.filter((field) => field.lookup === undefined || lookups.has(field.lookup));
+    const columns = fields.length === plan.fields.length ? plan.columns : Object.freeze(fields.map((field) => field.column));
+    variant = Object.freeze({
+      fields: Object.freeze(fields),
+      columns,
+      columnsJson: JSON.stringify(columns),
+      serialized: fields.some((field) => field.readsLookups) ? null : new WeakMap<StoredRow, string>(),
+    });
+    plan.variants.set(key, variant);
+  }
+  return variant;
 }
 
 /** Is `field` shown at `format`? Hidden fields never are. */
@@ -58,7 +105,12 @@ function planFor(definition: TableDefinition, format: DataFormat): FormatPlan {
   let plan = byFormat.get(format);
   if (!plan) {
     const fields = definition.fields.filter((field) => shownAt(field, format)).map((field) => planField(field, format));
-    plan = Object.freeze({ fields: Object.freeze(fields), columns: Object.freeze(fields.map((field) => field.column)) });
+    plan = Object.freeze({
+      fields: Object.freeze(fields),
+      columns: Object.freeze(fields.map((field) => field.column)),
+      lookupNames: Object.freeze([...new Set(fields.flatMap((field) => (field.lookup === undefined ? [] : [field.lookup])))]),
+      variants: new Map<string, Variant>(),
+    });
     byFormat.set(format, plan);
   }
   return plan;
@@ -69,13 +121,18 @@ function planField(field: FieldDefinition, format: DataFormat): FieldPlan {
   if (field.type === 'table') {
     const subFields = (field.fields ?? []).filter((sub) => shownAt(sub, format)).map((sub) => planField(sub, format));
     const column: Column = { name: field.name, type: 'table', columns: subFields.map((sub) => sub.column) };
-    return { column: Object.freeze(column), read: subResourceReader(field.name, subFields) };
+    return {
+      column: Object.freeze(column),
+      readsLookups: subFields.some((sub) => sub.readsLookups),
+      read: subResourceReader(field.name, subFields),
+    };
   }
   const base = field.from ? derivedReader(field) : storedReader(field.name);
   const column: Column = { name: field.name, type: expanded ? 'coded' : field.type === 'coded' ? 'string' : field.type };
   return {
     column: Object.freeze(column),
     ...(field.from && { lookup: field.from.lookup }),
+    readsLookups: field.from !== undefined,
     read: expanded ? codedReader(base) : base,
   };
 }

@@ -30,19 +30,45 @@ export function listReadableTables(services: TableReading, user: User): TableSum
 }
 
 export function readTablePage(services: TableReading, user: User, tableId: string, query: PageQuery = {}): TablePage {
+  const { definition, format, projection, page, nextCursor } = pageFor(services, user, tableId, query);
+  return {
+    table: definition.id,
+    format,
+    columns: [...projection.columns],
+    rows: page.rows.map((row) => projection.project(row)),
+    nextCursor,
+  };
+}
+
+/**
+ * The same page as `readTablePage`, as the JSON text `JSON.stringify` would make of it (same
+ * members, same order), assembled from rows serialized once per format (see projection.ts).
+ */
+export function readTablePageJson(services: TableReading, user: User, tableId: string, query: PageQuery = {}): string {
+  const { definition, format, projection, page, nextCursor } = pageFor(services, user, tableId, query);
+  const head = `{"table":${JSON.stringify(definition.id)},"format":${JSON.stringify(format)},"columns":${projection.columnsJson},"rows":[`;
+  const tail = `],"nextCursor":${JSON.stringify(nextCursor)}}`;
+  const count = page.rows.length;
+  if (count === 0) return head + tail;
+  const parts = new Array<string>(count);
+  for (let i = 0; i < count; i++) parts[i] = projection.serialize(page.rows[i]);
+  // Head and tail ride on the first and last row, so one join makes the whole flat text: a large
+  // page is copied once, not again by a concatenation around it.
+  parts[0] = head + parts[0];
+  parts[count - 1] += tail;
+  return parts.join(',');
+}
+
+/** Authorize (grant ≥ format), scope, project, page: everything a page is made of. */
+function pageFor(services: TableReading, user: User, tableId: string, query: PageQuery) {
   const { definition, format } = authorize(services, user, tableId, query.format);
   const limit = parseLimit(query.limit);
   const after = query.cursor ? decodeCursor(definition.id, query.cursor) : undefined;
   const viewer = viewerFor(user, services.store.security);
   const projection = projectionFor(definition, format, resolveLookups(definition, viewer, services.store.rows));
   const page = pageOf(services.store.rows.list(definition.id), definition.key, rowFilter(definition, viewer), after, limit);
-  return {
-    table: definition.id,
-    format,
-    columns: [...projection.columns],
-    rows: page.rows.map((row) => projection.project(row)),
-    nextCursor: page.continueAfter === null ? null : encodeCursor(definition.id, page.continueAfter),
-  };
+  const nextCursor = page.continueAfter === null ? null : encodeCursor(definition.id, page.continueAfter);
+  return { definition, format, projection, page, nextCursor };
 }
 
 /** One row by key. A row the user may not see is `not_found`, word for word as a missing one. */

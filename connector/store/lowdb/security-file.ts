@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { ApiError } from '../../errors';
 import type {
@@ -11,13 +13,32 @@ import type {
 } from '../types';
 import { DurableJsonFile } from './durable-json-file';
 import { GroupCommit } from './group-commit';
+import { Journal } from './journal';
 import { checkLists, checkSchemaVersion, SCHEMA_VERSION, type Versioned } from './schema';
 
 type SecurityFile = SecurityState & Versioned;
 
 const USAGE_FLUSH_MS = 5000;
 
-/** The security model's lowdb file, with in-memory indexes for O(1) lookups. */
+/** The journal is folded into the file once it outgrows the file (and at least this). */
+const MIN_COMPACT_BYTES = 1024 * 1024;
+
+type Kind = 'users' | 'credentials' | 'organizations' | 'teams';
+const KINDS: readonly Kind[] = ['users', 'credentials', 'organizations', 'teams'];
+
+/** One committed change: the full new state of every entity it touched, or its removal. */
+type JournalLine = Partial<Record<Kind, { put?: Array<{ id: string }>; remove?: string[] }>>;
+
+/** `security.json` → `security.journal`. */
+export function journalPathFor(path: string): string {
+  return path.replace(/\.json$/, '') + '.journal';
+}
+
+/**
+ * The security model's lowdb file, with in-memory indexes for O(1) lookups. Each committed change
+ * is one fsynced journal line (`security.journal`), not a rewrite of the whole file: the file is
+ * rewritten only when the journal outgrows it, and on close (see journal.ts).
+ */
 export class LowdbSecurityRepository implements SecurityRepository {
   private readonly usersById = new Map<string, User>();
   private readonly usersByUsername = new Map<string, User>();
@@ -27,9 +48,19 @@ export class LowdbSecurityRepository implements SecurityRepository {
   private readonly credentialsByUser = new Map<string, Credential[]>();
   private readonly writer: GroupCommit;
   private usageTimer: NodeJS.Timeout | null = null;
+  /** Credentials whose last use is not journaled yet. */
+  private readonly usedSinceFlush = new Set<string>();
+  private compactRequested = false;
 
-  private constructor(private readonly db: Low<SecurityFile>) {
-    this.writer = new GroupCommit(() => db.write());
+  private constructor(
+    private readonly db: Low<SecurityFile>,
+    private readonly path: string,
+    private readonly journal: Journal,
+    /** No file yet (a new data directory): the first write makes it. */
+    private fileMissing: boolean,
+    private fileBytes: number,
+  ) {
+    this.writer = new GroupCommit(() => this.persist());
     for (const user of db.data.users) this.indexUser(user);
     for (const credential of db.data.credentials) this.indexCredential(credential);
   }
@@ -45,7 +76,11 @@ export class LowdbSecurityRepository implements SecurityRepository {
     await db.read();
     checkSchemaVersion(path, db.data);
     checkLists(path, db.data, ['users', 'organizations', 'teams', 'credentials']);
-    return new LowdbSecurityRepository(db);
+    const fileMissing = !existsSync(path);
+    const fileBytes = fileMissing ? 0 : (await stat(path)).size;
+    const { journal, lines } = await Journal.open(journalPathFor(path));
+    replay(db.data, lines);
+    return new LowdbSecurityRepository(db, path, journal, fileMissing, fileBytes);
   }
 
   listUsers(): readonly User[] {
@@ -87,13 +122,16 @@ export class LowdbSecurityRepository implements SecurityRepository {
 
   async update<T>(change: (draft: SecurityDraft) => T): Promise<T> {
     const undo: Array<() => void> = [];
+    const touched: Array<[Kind, string]> = [];
     let result: T;
     try {
-      result = change(this.draft(undo));
+      result = change(this.draft(undo, touched));
     } catch (error) {
       for (const step of undo.reverse()) step();
       throw error;
     }
+    // Serialized now, in call order: the line holds this change whole, whatever follows it.
+    if (touched.length > 0) this.journal.add(this.lineFor(touched));
     await this.writer.commit();
     return result;
   }
@@ -103,24 +141,82 @@ export class LowdbSecurityRepository implements SecurityRepository {
     if (!credential) return;
     credential.lastUsedAt = at;
     credential.lastUsedIp = ip;
+    this.usedSinceFlush.add(credentialId);
     if (this.usageTimer) return;
     this.usageTimer = setTimeout(() => {
       this.usageTimer = null;
+      this.journalUsage();
       this.writer.commit().catch(() => {});
     }, USAGE_FLUSH_MS);
     this.usageTimer.unref();
   }
 
+  /** Finishes pending writes and folds the journal into the file, so a closed directory is one file. */
   async close(): Promise<void> {
     if (this.usageTimer) {
       clearTimeout(this.usageTimer);
       this.usageTimer = null;
-      await this.writer.commit();
     }
-    await this.writer.settle();
+    try {
+      this.journalUsage();
+      if (this.journal.hasPending || this.journal.bytes > 0) {
+        this.compactRequested = true;
+        await this.writer.commit();
+      }
+      await this.writer.settle();
+    } finally {
+      await this.journal.close();
+    }
   }
 
-  private draft(undo: Array<() => void>): SecurityDraft {
+  /** The one writer's step: append the queued lines (fsynced); rewrite the file when due. */
+  private async persist(): Promise<void> {
+    await this.journal.flush();
+    if (!this.fileMissing && !this.compactRequested && this.journal.bytes <= Math.max(MIN_COMPACT_BYTES, this.fileBytes)) return;
+    // The file gets every change made in memory so far; lines still queued replay harmlessly over it.
+    this.compactRequested = false;
+    await this.db.write();
+    this.fileMissing = false;
+    this.fileBytes = (await stat(this.path)).size;
+    await this.journal.reset();
+  }
+
+  private journalUsage(): void {
+    if (this.usedSinceFlush.size === 0) return;
+    const touched = [...this.usedSinceFlush].map((id): [Kind, string] => ['credentials', id]);
+    this.usedSinceFlush.clear();
+    this.journal.add(this.lineFor(touched));
+  }
+
+  private lineFor(touched: ReadonlyArray<readonly [Kind, string]>): string {
+    const line: JournalLine = {};
+    const seen = new Set<string>();
+    for (const [kind, id] of touched) {
+      const key = `${kind} ${id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const current = this.find(kind, id);
+      const entry = (line[kind] ??= {});
+      if (current) (entry.put ??= []).push(current);
+      else (entry.remove ??= []).push(id);
+    }
+    return JSON.stringify(line);
+  }
+
+  private find(kind: Kind, id: string): { id: string } | undefined {
+    switch (kind) {
+      case 'users':
+        return this.usersById.get(id);
+      case 'credentials':
+        return this.credentialsById.get(id);
+      case 'organizations':
+        return this.getOrganization(id);
+      case 'teams':
+        return this.getTeam(id);
+    }
+  }
+
+  private draft(undo: Array<() => void>, touched: Array<[Kind, string]>): SecurityDraft {
     const data = this.db.data;
     return {
       state: data,
@@ -133,6 +229,7 @@ export class LowdbSecurityRepository implements SecurityRepository {
         }
         data.users.push(user);
         this.indexUser(user);
+        touched.push(['users', user.id]);
         undo.push(() => {
           data.users.splice(data.users.indexOf(user), 1);
           this.unindexUser(user);
@@ -150,6 +247,7 @@ export class LowdbSecurityRepository implements SecurityRepository {
         this.unindexUser(user);
         Object.assign(user, patch);
         this.indexUser(user);
+        touched.push(['users', user.id]);
         undo.push(() => {
           this.unindexUser(user);
           Object.assign(user, before);
@@ -163,6 +261,7 @@ export class LowdbSecurityRepository implements SecurityRepository {
         const index = data.users.indexOf(user);
         data.users.splice(index, 1);
         this.unindexUser(user);
+        touched.push(['users', user.id]);
         undo.push(() => {
           data.users.splice(index, 0, user);
           this.indexUser(user);
@@ -170,15 +269,18 @@ export class LowdbSecurityRepository implements SecurityRepository {
       },
       insertOrganization: (org) => {
         data.organizations.push(org);
+        touched.push(['organizations', org.id]);
         undo.push(() => data.organizations.splice(data.organizations.indexOf(org), 1));
       },
       insertTeam: (team) => {
         data.teams.push(team);
+        touched.push(['teams', team.id]);
         undo.push(() => data.teams.splice(data.teams.indexOf(team), 1));
       },
       insertCredential: (credential) => {
         data.credentials.push(credential);
         this.indexCredential(credential);
+        touched.push(['credentials', credential.id]);
         undo.push(() => {
           data.credentials.splice(data.credentials.indexOf(credential), 1);
           this.unindexCredential(credential);
@@ -191,6 +293,7 @@ export class LowdbSecurityRepository implements SecurityRepository {
         this.credentialsByToken.delete(credential.token);
         Object.assign(credential, patch);
         this.credentialsByToken.set(credential.token, credential);
+        touched.push(['credentials', credential.id]);
         undo.push(() => {
           this.credentialsByToken.delete(credential.token);
           Object.assign(credential, before);
@@ -224,5 +327,39 @@ export class LowdbSecurityRepository implements SecurityRepository {
     const list = this.credentialsByUser.get(credential.userId) ?? [];
     const index = list.indexOf(credential);
     if (index >= 0) list.splice(index, 1);
+  }
+}
+
+/**
+ * Applies journal lines, oldest first, over the file's state: each entity a line puts replaces the
+ * one with its id (or is appended), each it removes goes. Lines the file already holds change nothing.
+ */
+function replay(data: SecurityFile, lines: readonly unknown[]): void {
+  if (lines.length === 0) return;
+  for (const kind of KINDS) {
+    const list = data[kind] as Array<{ id: string } | null>;
+    const at = new Map(list.map((item, index) => [item!.id, index]));
+    let removed = false;
+    for (const line of lines as JournalLine[]) {
+      const entry = line?.[kind];
+      if (!entry) continue;
+      for (const item of entry.put ?? []) {
+        const index = at.get(item.id);
+        if (index === undefined) {
+          at.set(item.id, list.length);
+          list.push(item);
+        } else {
+          list[index] = item;
+        }
+      }
+      for (const id of entry.remove ?? []) {
+        const index = at.get(id);
+        if (index === undefined) continue;
+        list[index] = null;
+        at.delete(id);
+        removed = true;
+      }
+    }
+    if (removed) (data as unknown as Record<Kind, unknown[]>)[kind] = list.filter((item) => item !== null);
   }
 }

@@ -1,0 +1,99 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KEY_HEADER, TOKEN_HEADER } from '../connector/contract';
+import { startConnector, type BenchContext } from './context';
+import { runLoad, warmUp, type LoadResult } from './load';
+import { get, startServer, type Server } from './processes';
+import { fmtMs, fmtRate, fmtRatio, median } from './stats';
+import type { MainStore } from './stores';
+import type { ResultLine } from './table';
+
+const PATH = '/v1/tables/customers?format=standard&limit=10';
+
+/**
+ * Row 1: an authenticated, authorized, organization-scoped 10-row page of `customers` from the
+ * connector, against bare Hono and bare node:http answering the same JSON, each in its own
+ * process, loaded in turn (rotating the order every round) with the same autocannon settings.
+ * "Hono+auth" (bare Hono plus the least a credential check does) shows what any authenticated
+ * route costs on this stack before anything else happens.
+ */
+export async function row1(ctx: BenchContext, store: MainStore): Promise<ResultLine[]> {
+  const headers = { [TOKEN_HEADER]: store.scoped.token, [KEY_HEADER]: store.scoped.key };
+  const connector = await startConnector(ctx, store.dir, 'row1-connector');
+  const servers: Array<{ name: string; server: Server; headers: Record<string, string> }> = [];
+  try {
+    const page = await get(`${connector.url}${PATH}`, headers);
+    const parsed = JSON.parse(page.body.toString('utf8')) as { rows: unknown[] };
+    if (page.status !== 200 || parsed.rows.length !== 10) throw new Error(`the connector answered ${page.status} with ${parsed.rows?.length} rows`);
+    const bodyFile = join(ctx.root, 'row1-page.json');
+    writeFileSync(bodyFile, page.body);
+    const pair = ['--token', store.scoped.token, '--key', store.scoped.key];
+    servers.push({ name: 'connector', server: connector, headers });
+    servers.push({ name: 'Hono', server: await startServer(ctx.built.bareHono, ['--port', '{port}', '--body', bodyFile]), headers: {} });
+    servers.push({ name: 'Hono+auth', server: await startServer(ctx.built.bareHonoAuth, ['--port', '{port}', '--body', bodyFile, ...pair]), headers });
+    servers.push({ name: 'node:http', server: await startServer(ctx.built.bareNode, ['--port', '{port}', '--body', bodyFile]), headers: {} });
+
+    for (const s of servers) {
+      await warmUp({ url: s.server.url, requests: [{ path: PATH, headers: s.headers }], connections: ctx.connections }, ctx.warmSeconds);
+    }
+    const results = new Map<string, LoadResult[]>(servers.map((s) => [s.name, []]));
+    for (let round = 0; round < ctx.rounds; round++) {
+      const order = servers.map((_, i) => servers[(i + round) % servers.length]);
+      for (const s of order) {
+        ctx.progress(`row 1: round ${round + 1}/${ctx.rounds}, ${s.name}`);
+        const result = await runLoad({
+          url: s.server.url,
+          requests: [{ path: PATH, headers: s.headers }],
+          connections: ctx.connections,
+          durationSec: ctx.loadSeconds,
+          pid: s.server.pid,
+        });
+        if (result.failures > 0) throw new Error(`${s.name}: ${result.failures} failed requests`);
+        results.get(s.name)!.push(result);
+      }
+    }
+    const med = (name: string, pick: (r: LoadResult) => number) => median(results.get(name)!.map(pick));
+    // Ratios are medians of each round's ratio (the servers of a round ran back to back).
+    const ratio = (a: string, b: string, pick: (r: LoadResult) => number) =>
+      median(results.get(a)!.map((r, i) => pick(r) / pick(results.get(b)![i])));
+    const all = (pick: (r: LoadResult) => number) => ({
+      c: med('connector', pick),
+      h: med('Hono', pick),
+      a: med('Hono+auth', pick),
+      n: med('node:http', pick),
+    });
+    const rps = all((r) => r.rps);
+    const p99 = all((r) => r.p99);
+    const cpu = all((r) => r.cpuUs);
+    const bytes = page.body.length;
+    return [
+      {
+        row: '1',
+        what: `10-row org-scoped customers page (${bytes} B JSON): throughput`,
+        figures: `connector ${fmtRate(rps.c)} · Hono ${fmtRate(rps.h)} · Hono+auth ${fmtRate(rps.a)} · node:http ${fmtRate(rps.n)}`,
+        ratio: `${fmtRatio(ratio('connector', 'Hono', (r) => r.rps))} Hono (Hono+auth ${fmtRatio(ratio('Hono+auth', 'Hono', (r) => r.rps))}; Hono ${fmtRatio(ratio('Hono', 'node:http', (r) => r.rps))} node)`,
+        target: '≥ 0.90× Hono',
+        met: ratio('connector', 'Hono', (r) => r.rps) >= 0.9,
+      },
+      {
+        row: '1',
+        what: '10-row org-scoped customers page: p99 latency',
+        figures: `connector ${fmtMs(p99.c)} · Hono ${fmtMs(p99.h)} · Hono+auth ${fmtMs(p99.a)} · node:http ${fmtMs(p99.n)}`,
+        ratio: `${fmtRatio(ratio('connector', 'Hono', (r) => r.p99))} Hono`,
+        target: '≤ 2× Hono',
+        met: ratio('connector', 'Hono', (r) => r.p99) <= 2,
+      },
+      {
+        row: '1',
+        what: '10-row page: server CPU per request (user + system, from /proc)',
+        figures: `connector ${cpu.c.toFixed(0)} µs · Hono ${cpu.h.toFixed(0)} µs · Hono+auth ${cpu.a.toFixed(0)} µs · node:http ${cpu.n.toFixed(0)} µs`,
+        ratio: `${fmtRatio(ratio('connector', 'Hono', (r) => r.cpuUs))} Hono (Hono+auth ${fmtRatio(ratio('Hono+auth', 'Hono', (r) => r.cpuUs))})`,
+        target: 'report (noise-resistant)',
+        met: null,
+      },
+    ];
+  } finally {
+    for (const s of servers) await s.server.stop();
+    if (!servers.some((s) => s.server === connector)) await connector.stop();
+  }
+}

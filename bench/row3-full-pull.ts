@@ -1,0 +1,161 @@
+import { KEY_HEADER, TOKEN_HEADER, type TablePage } from '../connector/contract';
+import { startConnector, type BenchContext } from './context';
+import { cpuMs, residentBytes, resetPeak, send, type Server } from './processes';
+import { fmtMB, fmtMs, fmtRatio, median } from './stats';
+import { CUSTOMER_COUNT, type MainStore } from './stores';
+import type { ResultLine } from './table';
+
+export const PULL_LIMIT = 10_000;
+
+/**
+ * Row 3: a full pull of 100,000 customers at `standard` through every page (10,000 rows a page,
+ * the contract's maximum), timed until the last byte, against `JSON.stringify` of the very same
+ * rows in memory. The client only receives (and finds `nextCursor` at the end of each body): the
+ * time is the connector's. Peak memory of the connector process is read from /proc.
+ */
+export async function row3(ctx: BenchContext, store: MainStore): Promise<ResultLine[]> {
+  const headers = { [TOKEN_HEADER]: store.provider.token, [KEY_HEADER]: store.provider.key };
+  const connector = await startConnector(ctx, store.dir, 'row3-connector');
+  try {
+    const started = residentBytes(connector.pid);
+    ctx.progress('row 3: checking one full pull');
+    const rows = await verifiedRows(connector, headers);
+    const columns = Object.keys(rows[0]).length;
+    const stringifyOnce = () => {
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const text = JSON.stringify(rows);
+      const ms = performance.now() - started;
+      const used = process.cpuUsage(cpu);
+      return { ms, cpuMs: (used.user + used.system) / 1000, bytes: Buffer.byteLength(text) };
+    };
+    const tableBytes = stringifyOnce().bytes;
+    await pull(connector, headers); // warm-up
+
+    const idle = residentBytes(connector.pid);
+    const peakReset = resetPeak(connector.pid);
+    let sampledPeak = idle?.rss ?? 0;
+    const sampler = setInterval(() => {
+      const now = residentBytes(connector.pid);
+      if (now) sampledPeak = Math.max(sampledPeak, now.rss);
+    }, 10);
+
+    const pulls: number[] = [];
+    const pullCpu: number[] = [];
+    const stringify: number[] = [];
+    const stringifyCpu: number[] = [];
+    let pages = 0;
+    let wireBytes = 0;
+    const rounds = ctx.quick ? 2 : 5;
+    try {
+      for (let round = 0; round < rounds; round++) {
+        ctx.progress(`row 3: round ${round + 1}/${rounds}`);
+        const three = [stringifyOnce(), stringifyOnce(), stringifyOnce()];
+        stringify.push(median(three.map((t) => t.ms)));
+        stringifyCpu.push(median(three.map((t) => t.cpuMs)));
+        const cpuBefore = cpuMs(connector.pid);
+        const result = await pull(connector, headers);
+        pullCpu.push(cpuMs(connector.pid) - cpuBefore);
+        pulls.push(result.ms);
+        pages = result.pages;
+        wireBytes = result.bytes;
+      }
+    } finally {
+      clearInterval(sampler);
+    }
+    const after = residentBytes(connector.pid);
+    // The same pull in 1,000-row pages: ten times the requests. Work per request that grew with the
+    // table (a whole-table copy, scan or sort) would make it cost about ten times the CPU.
+    const smallPagesCpu: number[] = [];
+    for (let round = 0; round < (ctx.quick ? 2 : 3); round++) {
+      const cpuBefore = cpuMs(connector.pid);
+      await pull(connector, headers, 1000);
+      smallPagesCpu.push(cpuMs(connector.pid) - cpuBefore);
+    }
+    const peak = Math.max(sampledPeak, peakReset && after ? after.peak : 0);
+    // Each round's pull and JSON.stringify ran back to back: the ratio is the median of theirs.
+    const ratio = median(pulls.map((ms, i) => ms / stringify[i]));
+    return [
+      {
+        row: '3',
+        what: `full pull ${rows.length.toLocaleString('en-US')} rows × ${columns} columns at standard, ${pages} pages of ${PULL_LIMIT.toLocaleString('en-US')} (${fmtMB(wireBytes)})`,
+        figures: `pull ${fmtMs(median(pulls))} vs JSON.stringify ${fmtMs(median(stringify))} (${fmtMB(tableBytes)})`,
+        ratio: fmtRatio(ratio),
+        target: '≤ 1.5× JSON.stringify',
+        met: ratio <= 1.5,
+      },
+      {
+        row: '3',
+        what: 'full pull: connector CPU per pull vs runner CPU per JSON.stringify (user + system)',
+        figures: `${fmtMs(median(pullCpu))} vs ${fmtMs(median(stringifyCpu))}`,
+        ratio: fmtRatio(median(pullCpu.map((ms, i) => ms / stringifyCpu[i]))),
+        target: 'report (noise-resistant)',
+        met: null,
+      },
+      {
+        row: '3',
+        what: 'connector CPU per full pull: 1,000-row pages (100 requests) vs 10,000-row pages (10)',
+        figures: `${fmtMs(median(smallPagesCpu))} vs ${fmtMs(median(pullCpu))}`,
+        ratio: fmtRatio(median(smallPagesCpu) / median(pullCpu)),
+        target: '≤ 2× (work per request follows the page, not the table)',
+        met: median(smallPagesCpu) / median(pullCpu) <= 2,
+      },
+      {
+        row: '3',
+        what: `connector memory (RSS), whole table as JSON ${fmtMB(tableBytes)}`,
+        figures:
+          started && idle
+            ? `after start ${fmtMB(started.rss)}, warm (row texts cached) ${fmtMB(idle.rss)}, peak in pulls ${fmtMB(peak)} (+${fmtMB(peak - idle.rss)})`
+            : 'n/a (no /proc)',
+        ratio: idle ? `+${fmtRatio((peak - idle.rss) / tableBytes)} table JSON` : '',
+        target: 'report (see docs/PERFORMANCE.md)',
+        met: null,
+      },
+    ];
+  } finally {
+    await connector.stop();
+  }
+}
+
+/** Every page, parsed and checked: each visible row exactly once, in key order. */
+async function verifiedRows(connector: Server, headers: Record<string, string>): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  let cursor: string | null = null;
+  do {
+    const response = await send(pageUrl(connector, cursor), { headers });
+    if (response.status !== 200) throw new Error(`page answered ${response.status}: ${response.body.toString('utf8').slice(0, 200)}`);
+    const page = JSON.parse(response.body.toString('utf8')) as TablePage;
+    rows.push(...page.rows);
+    cursor = page.nextCursor;
+  } while (cursor);
+  if (rows.length !== CUSTOMER_COUNT) throw new Error(`the pull returned ${rows.length} rows, not ${CUSTOMER_COUNT}`);
+  if (new Set(rows.map((r) => r.Code)).size !== rows.length) throw new Error('the pull returned a row twice');
+  return rows;
+}
+
+async function pull(connector: Server, headers: Record<string, string>, limit = PULL_LIMIT): Promise<{ ms: number; pages: number; bytes: number }> {
+  const started = performance.now();
+  let cursor: string | null = null;
+  let pages = 0;
+  let bytes = 0;
+  do {
+    const response = await send(pageUrl(connector, cursor, limit), { headers });
+    if (response.status !== 200) throw new Error(`page answered ${response.status}`);
+    bytes += response.body.length;
+    pages++;
+    cursor = nextCursorOf(response.body);
+  } while (cursor);
+  return { ms: performance.now() - started, pages, bytes };
+}
+
+function pageUrl(connector: Server, cursor: string | null, limit = PULL_LIMIT): string {
+  return `${connector.url}/v1/tables/customers?format=standard&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+}
+
+/** `nextCursor` is the page's last member: read it from the tail instead of parsing megabytes. */
+function nextCursorOf(body: Buffer): string | null {
+  const tail = body.subarray(Math.max(0, body.length - 512)).toString('utf8');
+  const match = /"nextCursor":(null|"([A-Za-z0-9_-]*)")\s*\}\s*$/.exec(tail);
+  if (!match) throw new Error('no nextCursor at the end of the page');
+  return match[2] ?? null;
+}

@@ -1,0 +1,68 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { KEY_HEADER, TOKEN_HEADER } from '../connector/contract';
+import { startConnector, type BenchContext } from './context';
+import { send } from './processes';
+import { fmtMB, fmtMs, fmtRatio, median, percentile } from './stats';
+import type { WriteStore } from './stores';
+import type { ResultLine } from './table';
+
+/**
+ * Row 4: an admin's authorize (`PUT /admin/users/:id/api-access {"authorized": true}`: a new
+ * credential, on disk before the answer) one at a time, at each store size. Each authorize is
+ * followed by a de-authorize of the same user (timed apart), so no user reaches the cap on live
+ * credentials; the store grows by one revoked credential per sample.
+ */
+export async function row4(ctx: BenchContext, stores: WriteStore[]): Promise<ResultLine[]> {
+  const lines: ResultLine[] = [];
+  let baseline = Number.NaN;
+  for (const store of stores) {
+    const samples = sampleCount(ctx, store.users);
+    const { authorize, deauthorize } = await measure(ctx, store, samples);
+    const med = median(authorize);
+    if (Number.isNaN(baseline)) baseline = med;
+    const fileBytes = statSync(join(store.dir, 'security.json')).size;
+    const targeted = store.users === 10_000;
+    lines.push({
+      row: '4',
+      what: `authorize at ${store.users.toLocaleString('en-US')} users (${fmtMB(fileBytes)} security.json), ${samples} sequential`,
+      figures: `median ${fmtMs(med)}, p99 ${fmtMs(percentile(authorize, 99))} (de-authorize median ${fmtMs(median(deauthorize))})`,
+      ratio: `${fmtRatio(med / baseline)} 10 users`,
+      target: targeted ? '≤ 20 ms median' : 'report',
+      met: targeted ? med <= 20 : null,
+    });
+  }
+  return lines;
+}
+
+function sampleCount(ctx: BenchContext, users: number): number {
+  if (users >= 100_000) return ctx.quick ? 5 : 20;
+  if (users >= 10_000) return ctx.quick ? 20 : 100;
+  return ctx.quick ? 30 : 200;
+}
+
+async function measure(ctx: BenchContext, store: WriteStore, samples: number): Promise<{ authorize: number[]; deauthorize: number[] }> {
+  const connector = await startConnector(ctx, store.dir, `row4-${store.users}`);
+  const headers = { [TOKEN_HEADER]: store.admin.token, [KEY_HEADER]: store.admin.key };
+  const authorize: number[] = [];
+  const deauthorize: number[] = [];
+  try {
+    const warm = 3;
+    for (let i = 0; i < samples + warm; i++) {
+      if (i % 10 === 0) ctx.progress(`row 4: ${store.users} users, write ${i + 1}/${samples + warm}`);
+      const target = store.targets[i % store.targets.length];
+      const url = `${connector.url}/admin/users/${target}/api-access`;
+      const on = await send(url, { method: 'PUT', headers, body: { authorized: true } });
+      if (on.status !== 200) throw new Error(`authorize answered ${on.status}: ${on.body.toString('utf8').slice(0, 200)}`);
+      const off = await send(url, { method: 'PUT', headers, body: { authorized: false } });
+      if (off.status !== 200) throw new Error(`de-authorize answered ${off.status}`);
+      if (i >= warm) {
+        authorize.push(on.ms);
+        deauthorize.push(off.ms);
+      }
+    }
+  } finally {
+    await connector.stop();
+  }
+  return { authorize, deauthorize };
+}

@@ -1,0 +1,102 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildAll } from './build';
+import type { BenchContext } from './context';
+import { benchRoot } from './fixtures';
+import { row1 } from './row1-page';
+import { row2 } from './row2-credential-check';
+import { row3 } from './row3-full-pull';
+import { row4 } from './row4-admin-write';
+import { row5 } from './row5-addin';
+import { row6 } from './row6-cold-start';
+import { authStore, mainStore, writeStore, type MainStore, type WriteStore } from './stores';
+import { printTable, type ResultLine } from './table';
+
+// `npm run bench [-- --quick] [-- --only 1,3] [-- --profile] [-- --keep] [-- --cli FILE]`: every row
+// of issue 5, on loopback, one table of medians and ratios measured side by side in this run.
+// --profile runs the connectors under `node --cpu-prof`; --cli measures another connector bundle.
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    /** Another connector bundle to measure (e.g. one built from an older commit, for before/after). */
+    cli: { type: 'string' },
+  },
+});
+const quick = values.quick ?? false;
+const only = new Set((values.only ?? '1,2,3,4,5,6').split(',').map((s) => s.trim()));
+const began = performance.now();
+const progress = (message: string) => process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+
+const root = benchRoot();
+const built = await buildAll();
+if (values.cli) built.cli = resolve(values.cli);
+const ctx: BenchContext = {
+  quick,
+  built,
+  root,
+  connections: 10,
+  loadSeconds: quick ? 2 : 5,
+  warmSeconds: quick ? 2 : 3,
+  rounds: quick ? 1 : 3,
+  profileDir: values.profile ? join(root, 'profiles') : null,
+  progress,
+};
+if (ctx.profileDir) mkdirSync(ctx.profileDir, { recursive: true });
+
+const load = loadavg();
+const lines: ResultLine[] = [];
+let main: MainStore | undefined;
+let bigWrite: WriteStore | undefined;
+const mainData = () => (main ??= (progress('writing 100,000 customers'), mainStore(root)));
+const bigWriteData = () => (bigWrite ??= (progress('writing 100,000 users'), writeStore(root, 'write-100000', 100_000)));
+
+async function step(row: string, run: () => Promise<ResultLine[]>): Promise<void> {
+  if (!only.has(row)) return;
+  try {
+    lines.push(...(await run()));
+  } catch (error) {
+    lines.push({ row, what: 'failed', figures: `error: ${(error as Error).message.split('\n')[0]}`, ratio: '', target: '', met: null });
+    progress(`row ${row} failed: ${(error as Error).stack}`);
+  }
+}
+
+try {
+  await step('1', () => row1(ctx, mainData()));
+  await step('2', () => {
+    progress('writing the row 2 stores (10 users; 100,000 users with 300,000 credentials)');
+    return row2(ctx, authStore(root, 'auth-10', 10, 1), authStore(root, 'auth-100000', 100_000, 3));
+  });
+  await step('3', () => row3(ctx, mainData()));
+  await step('4', () => {
+    progress('writing the row 4 stores (10 and 10,000 users)');
+    return row4(ctx, [writeStore(root, 'write-10', 10), writeStore(root, 'write-10000', 10_000), bigWriteData()]);
+  });
+  await step('5', () => row5(ctx, mainData()));
+  await step('6', () => row6(ctx, bigWriteData()));
+} finally {
+  if (!values.keep && !ctx.profileDir) rmSync(root, { recursive: true, force: true });
+}
+
+const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+const out = (text: string) => process.stdout.write(text);
+out(`\nSheetgate bench${quick ? ' (--quick)' : ''}, ${new Date().toISOString()}\n`);
+out(`machine: ${availableParallelism()} cores (os.availableParallelism()), ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}, ${process.platform}\n`);
+out(
+  `load: autocannon, ${ctx.connections} connections, ${ctx.loadSeconds} s per run after ${ctx.warmSeconds} s warm-up, ` +
+    `${ctx.rounds} round(s) side by side (median over rounds); loopback 127.0.0.1, plain HTTP\n`,
+);
+out(
+  `servers: each in its own process (${values.cli ? `connector from ${values.cli}` : 'sheetgate serve = the CLI bundled from this tree'}; ` +
+    `bare Hono; Hono+auth; bare node:http); load average at start ${load.map((l) => l.toFixed(2)).join(' ')}, ` +
+    `at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`,
+);
+out(`total ${((performance.now() - began) / 1000).toFixed(0)} s\n\n`);
+printTable(lines);
+if (ctx.profileDir) out(`\nCPU profiles (node --cpu-prof) of the connectors under ${ctx.profileDir}\n`);
+else if (values.keep) out(`\ndata directories kept under ${root}\n`);

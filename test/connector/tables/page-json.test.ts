@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { FORMATS, type DataFormat, type TablePage } from '../../../connector/contract';
+import { seedDemoData } from '../../../connector/demo/seed-data';
+import type { User } from '../../../connector/store/types';
+import { readTablePage, readTablePageJson } from '../../../connector/tables/read-table';
+import { createTestContext, type TestContext } from '../../helpers/harness';
+
+// Pages are sent as JSON assembled from rows serialized once per format (a performance cache):
+// the text must be exactly what JSON.stringify makes of the page, and never stale or shared
+// across formats or viewers whose fields differ.
+
+let ctx: TestContext;
+let analyst: User; // Northwind, prices of C0001 (list B)
+let other: User; // Northwind, prices of C0002 (list C)
+let unpriced: User; // Northwind, no price customer
+let basic: User; // Contoso, basic only
+
+const DATA_FORMATS = FORMATS.filter((f): f is DataFormat => f !== 'none');
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  await seedDemoData(ctx.services.store, ctx.services.tables);
+  const all = { customers: 'expanded', products: 'expanded', 'stock-levels': 'expanded', campaigns: 'expanded' } as const;
+  analyst = (await ctx.createUser({ organizations: ['org-northwind'], teams: ['team-retail'], grants: all, settings: { warehouse: 'MAIN', priceCustomer: 'C0001' } })).user;
+  other = (await ctx.createUser({ organizations: ['org-northwind'], grants: all, settings: { priceCustomer: 'C0002' } })).user;
+  unpriced = (await ctx.createUser({ organizations: ['org-northwind'], grants: all })).user;
+  basic = (await ctx.createUser({ organizations: ['org-contoso'], grants: { customers: 'basic', products: 'basic' } })).user;
+});
+
+afterAll(() => ctx.close());
+
+function bothWays(user: User, table: string, query: { format?: string; limit?: string; cursor?: string }) {
+  const text = readTablePageJson(ctx.services, user, table, query);
+  const page = readTablePage(ctx.services, user, table, query);
+  return { text, page, expected: JSON.stringify(page) };
+}
+
+describe('readTablePageJson', () => {
+  test('is byte for byte JSON.stringify of the page, for every table, format and page, twice (cold and cached)', () => {
+    for (const user of [analyst, other, unpriced]) {
+      for (const table of ['customers', 'products', 'stock-levels', 'campaigns']) {
+        for (const format of DATA_FORMATS) {
+          for (let pass = 0; pass < 2; pass++) {
+            let cursor: string | undefined;
+            do {
+              const { text, expected, page } = bothWays(user, table, { format, limit: '70', ...(cursor && { cursor }) });
+              expect(text).toBe(expected);
+              cursor = page.nextCursor ?? undefined;
+            } while (cursor);
+          }
+        }
+      }
+    }
+  });
+
+  test('a changed row is sent changed, a removed row is gone', async () => {
+    // Row 4 of the page: not C0001/C0002, whose price lists the lookup test reads.
+    const rows = () => (JSON.parse(readTablePageJson(ctx.services, analyst, 'customers', { format: 'standard', limit: '5' })) as TablePage).rows;
+    const before = rows()[4];
+    const stored = ctx.services.store.rows.get('customers', before.Code as string)!;
+    await ctx.services.store.rows.upsert('customers', 'Code', [{ ...stored, Name: 'Renamed Ltd' }]);
+    expect(rows()[4]).toEqual({ ...before, Name: 'Renamed Ltd' });
+    await ctx.services.store.rows.remove('customers', before.Code as string);
+    expect(rows().map((row) => row.Code)).not.toContain(before.Code);
+  });
+
+  test('a lower format never gets the fields a higher one cached', () => {
+    readTablePageJson(ctx.services, analyst, 'customers', { format: 'expanded', limit: '50' });
+    const page = JSON.parse(readTablePageJson(ctx.services, basic, 'customers', { format: 'basic', limit: '50' })) as TablePage;
+    for (const row of page.rows) expect(Object.keys(row)).toEqual(['Code', 'Name']);
+  });
+
+  test('fields derived from a viewer setting are the viewer\'s own, never another viewer\'s', () => {
+    const prices = (user: User) =>
+      (JSON.parse(readTablePageJson(ctx.services, user, 'products', { format: 'standard', limit: '3' })) as TablePage).rows.map((row) => row['Price List']);
+    expect(prices(analyst)).toEqual(['B', 'B', 'B']);
+    expect(prices(other)).toEqual(['C', 'C', 'C']);
+    expect(prices(unpriced)).toEqual([undefined, undefined, undefined]);
+    expect(prices(analyst)).toEqual(['B', 'B', 'B']);
+  });
+});
