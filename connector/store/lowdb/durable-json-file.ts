@@ -1,6 +1,7 @@
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Adapter } from 'lowdb';
+import { syncDirectory } from './sync-directory';
 
 /**
  * A lowdb adapter that writes compact JSON to a temp file, fsyncs it, renames it over the target
@@ -52,16 +53,5 @@ export class DurableJsonFile<T> implements Adapter<T> {
       throw error;
     }
     await syncDirectory(dirname(this.path));
-  }
-}
-
-async function syncDirectory(path: string): Promise<void> {
-  const dir = await open(path, 'r');
-  try {
-    await dir.sync();
-  } catch {
-    // Some file systems refuse fsync on a directory; the rename itself is still atomic.
-  } finally {
-    await dir.close();
   }
 }

@@ -1,5 +1,6 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { syncDirectory } from './sync-directory';
 
 /**
  * An append-only journal beside a lowdb file: one JSON line per committed change, fsynced before
@@ -96,16 +97,5 @@ export class Journal {
 
   async close(): Promise<void> {
     await this.handle.close();
-  }
-}
-
-async function syncDirectory(path: string): Promise<void> {
-  const dir = await open(path, 'r');
-  try {
-    await dir.sync();
-  } catch {
-    // Some file systems refuse fsync on a directory.
-  } finally {
-    await dir.close();
   }
 }
