@@ -6,8 +6,8 @@ import type { Format, Role } from '../connector/contract';
 import { generateKey, generateToken } from '../connector/credentials/key-format';
 import { KeyVault } from '../connector/credentials/vault';
 import { DEMO_ORGANIZATIONS, DEMO_TEAMS } from '../connector/demo/organizations';
-import { DemoRandom, pad } from '../connector/demo/random';
-import { NAME_FIRST, NAME_SECOND, PAYMENT_TERMS, PLACES, PRICE_LISTS, SALES_REPS, STREETS } from '../connector/demo/vocabulary';
+import { generateCustomers } from '../connector/demo/customers';
+import { pad } from '../connector/demo/random';
 import { SCHEMA_VERSION } from '../connector/store/lowdb/schema';
 import type { Credential, SecurityState, StoredRow, User } from '../connector/store/types';
 
@@ -165,33 +165,7 @@ const CUSTOMER_OWNERS = ['org-northwind', 'org-contoso', 'org-fabrikam', 'org-ta
 
 /** `count` customers shaped like the demo's (13 columns at standard, sub-resources stored too), sorted by Code. */
 export function customerRows(count: number): StoredRow[] {
-  const random = new DemoRandom(42);
-  return Array.from({ length: count }, (_, index): StoredRow => {
-    const code = `C${pad(index + 1, 6)}`;
-    const name = `${random.pick(NAME_FIRST)} ${random.pick(NAME_SECOND)}`;
-    const [city, country, postcode] = random.pick(PLACES);
-    const creditLimit = random.int(2, 100) * 500;
-    return {
-      Code: code,
-      Name: name,
-      'Sales Rep': random.pick(SALES_REPS),
-      City: city,
-      Country: country,
-      Phone: `+${random.int(30, 49)} ${random.int(100, 999)} ${pad(random.int(0, 999999), 6)}`,
-      Email: `orders@${name.toLowerCase().replace(/[^a-z]+/g, '')}${index}.example`,
-      'Payment Terms': random.pick(PAYMENT_TERMS),
-      'Price List': random.pick(PRICE_LISTS),
-      'Credit Limit': creditLimit,
-      Balance: random.money(0, creditLimit * 1.1),
-      Created: random.date('2015-01-01', '2024-12-31'),
-      Active: random.chance(0.9),
-      'Delivery Addresses': [
-        { 'Address Id': `${code}-1`, Street: `${random.int(1, 240)} ${random.pick(STREETS)}`, City: city, Postcode: postcode, Country: country, Default: true },
-      ],
-      Alerts: [],
-      organization: random.pick(CUSTOMER_OWNERS),
-    };
-  });
+  return generateCustomers(count, { seed: 42, owners: CUSTOMER_OWNERS, codeDigits: 6 });
 }
 
 /** Writes a data directory in the lowdb layout the connector reads (compact JSON, schemaVersion). */

@@ -17,9 +17,14 @@ const PINNED: Record<string, StoredRow> = {
 };
 
 export function demoCustomers(): StoredRow[] {
-  const random = new DemoRandom(20240101);
-  return Array.from({ length: DEMO_CUSTOMER_COUNT }, (_, index): StoredRow => {
-    const code = `C${pad(index + 1, 4)}`;
+  return generateCustomers(DEMO_CUSTOMER_COUNT, { seed: 20240101, owners: OWNERS, codeDigits: 4 });
+}
+
+/** Customers like the demo's, in any number (benchmarks use 100,000), sorted by Code. */
+export function generateCustomers(count: number, options: { seed: number; owners: readonly string[]; codeDigits: number }): StoredRow[] {
+  const random = new DemoRandom(options.seed);
+  return Array.from({ length: count }, (_, index): StoredRow => {
+    const code = `C${pad(index + 1, options.codeDigits)}`;
     const name = `${random.pick(NAME_FIRST)} ${random.pick(NAME_SECOND)}`;
     const [city, country, postcode] = random.pick(PLACES);
     const creditLimit = random.int(2, 100) * 500;
@@ -52,7 +57,7 @@ export function demoCustomers(): StoredRow[] {
         const [type, message] = random.pick(ALERTS);
         return { Raised: random.date('2024-01-01', '2025-06-30'), Type: type, Message: message, Open: random.chance(0.6) };
       }),
-      organization: random.pick(OWNERS),
+      organization: random.pick(options.owners),
       ...PINNED[code],
     };
   });
