@@ -1,15 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext } from '../helpers/harness';
-import { callerWith, expectError, expectJson, systemAdmin, type Caller } from '../helpers/http';
+import { describe, expect, it } from 'vitest';
+import type { TestContext } from '../helpers/harness';
+import { callerWith, expectError, expectJson, withAdminContext, type Caller } from '../helpers/http';
 
 let ctx: TestContext;
 let admin: Caller;
-beforeEach(async () => {
-  ctx = await createTestContext();
-  admin = (await systemAdmin(ctx)).call;
-});
-afterEach(async () => {
-  await ctx.close();
+withAdminContext((context, caller) => {
+  ctx = context;
+  admin = caller;
 });
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;

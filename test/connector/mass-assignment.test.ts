@@ -1,17 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext } from '../helpers/harness';
-import { expectError, expectJson, systemAdmin, v1Status, type Caller } from '../helpers/http';
+import { describe, expect, it } from 'vitest';
+import type { TestContext } from '../helpers/harness';
+import { expectError, expectJson, withAdminContext, v1Status, type Caller } from '../helpers/http';
 
 // Fields a caller may not set through a body must be refused (400) or ignored, never applied.
 
 let ctx: TestContext;
 let admin: Caller;
-beforeEach(async () => {
-  ctx = await createTestContext();
-  admin = (await systemAdmin(ctx)).call;
-});
-afterEach(async () => {
-  await ctx.close();
+withAdminContext((context, caller) => {
+  ctx = context;
+  admin = caller;
 });
 
 const CHOSEN_KEY = `sgk_${'A'.repeat(43)}`;

@@ -1,8 +1,8 @@
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import type { ConnectorApp } from '../../connector/app';
 import { ADMIN_KEY_HEADER, KEY_HEADER, TOKEN_HEADER } from '../../connector/contract';
 import { addinFiles } from '../../connector/routes/addin-files';
-import type { TestContext } from './harness';
+import { createTestContext, type TestContext } from './harness';
 
 export interface ErrorBody {
   error: { code: string; message: string };
@@ -84,5 +84,20 @@ export function fillPath(path: string, params: Record<string, string>): string {
     const value = params[name];
     if (value === undefined) throw new Error(`No value for :${name} in ${path}`);
     return encodeURIComponent(value);
+  });
+}
+
+/**
+ * A fresh connector and a system admin caller for each test, closed after it. `use` receives
+ * them, so a test file keeps its own `ctx` and `admin` names.
+ */
+export function withAdminContext(use: (ctx: TestContext, admin: Caller) => void): void {
+  let current: TestContext | undefined;
+  beforeEach(async () => {
+    current = await createTestContext();
+    use(current, (await systemAdmin(current)).call);
+  });
+  afterEach(async () => {
+    await current?.close();
   });
 }

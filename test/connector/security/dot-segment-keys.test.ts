@@ -1,18 +1,15 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createTestContext, type TestContext } from '../../helpers/harness';
-import { expectError, expectJson, systemAdmin, type Caller } from '../../helpers/http';
+import { expect, it } from 'vitest';
+import type { TestContext } from '../../helpers/harness';
+import { expectError, expectJson, withAdminContext, type Caller } from '../../helpers/http';
 
 // Found by the visibility property: a row keyed "." or ".." was imported, but URLs fold those path
 // segments away, so /v1/tables/:t/rows/:key could never read it and DELETE could never remove it.
 
 let ctx: TestContext;
 let admin: Caller;
-beforeEach(async () => {
-  ctx = await createTestContext();
-  admin = (await systemAdmin(ctx)).call;
-});
-afterEach(async () => {
-  await ctx.close();
+withAdminContext((context, caller) => {
+  ctx = context;
+  admin = caller;
 });
 
 it('refuses the row keys "." and "..", naming the row and field, and stores nothing', async () => {
