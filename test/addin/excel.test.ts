@@ -48,27 +48,27 @@ describe('ExcelWorkbook.create', () => {
     expect(excel.sheets.map((s) => s.name)).toEqual(['Sheet1', 'Customers', 'Customers (2)']);
   });
 
-  it('writes blocks of at most 5,000 rows per sync, each with calculation and screen updating suspended', async () => {
+  it('writes a first block of 5,000 rows, then blocks sized by bytes, each with calculation and screen updating suspended', async () => {
     const rows = records(12_000);
     const ref = await insert(workbook, 'Big', [text('A'), text('B'), text('C')], rows);
     const writes = excel.syncs.filter((s) => s.ops.some((op) => /^(values|rows\.add) /.test(op)));
     expect(writes.map((s) => s.ops)).toEqual([
       ['values 1x3'], // the header, with the new table
       ['values 1x3', 'rows.add 4999x3'], // the new table's one empty row is written over first
-      ['rows.add 5000x3'],
-      ['rows.add 2000x3'],
+      ['rows.add 7000x3'], // ~0.2 MB: far under the byte budget, so the rest of the page goes in one sync
     ]);
     expect(writes.slice(1).every((s) => s.suspendedCalculation && s.suspendedScreen)).toBe(true);
     expect(excel.tableValues(ref.id).slice(1)).toEqual(rows);
   });
 
-  it('keeps every sync under 4 MB when rows are wide', async () => {
-    const wide = Array.from({ length: 6000 }, (_, i) => [`row ${i} `.padEnd(1500, 'x')]);
+  it('keeps every sync under 4 MB when rows are wide, and fills later syncs towards the budget', async () => {
+    const wide = Array.from({ length: 12_000 }, (_, i) => [`row ${i} `.padEnd(1500, 'x')]);
     const ref = await insert(workbook, 'Wide', [text('Note')], wide);
     const writes = excel.syncs.filter((s) => s.ops.some((op) => op.startsWith('rows.add')));
-    expect(writes.length).toBeGreaterThan(2);
+    expect(writes.length).toBe(Math.ceil((12_000 * 1504) / (3.5 * 1024 * 1024)));
     for (const sync of writes) expect(sync.payload).toBeLessThan(4 * 1024 * 1024);
-    expect(excel.tableValues(ref.id).length).toBe(6001);
+    for (const sync of writes.slice(0, -1)) expect(sync.payload).toBeGreaterThan(3 * 1024 * 1024);
+    expect(excel.tableValues(ref.id).length).toBe(12_001);
   });
 
   it('halves the block and retries when Excel rejects a request as too large', async () => {
@@ -100,7 +100,7 @@ describe('ExcelWorkbook.create', () => {
     ]);
   });
 
-  it('sets number formats for numbers and dates after every value is written', async () => {
+  it("sets number formats for numbers and dates in the same sync as their block's values, after them", async () => {
     const columns: GridColumn[] = [
       text('Code'),
       num('Count'),
@@ -116,9 +116,22 @@ describe('ExcelWorkbook.create', () => {
       ['General', '#,##0', '#,##0.00', 'yyyy-mm-dd', 'yyyy-mm-dd hh:mm:ss', 'General'],
       ['General', '#,##0', '#,##0.00', 'yyyy-mm-dd', 'yyyy-mm-dd hh:mm:ss', 'General'],
     ]);
-    const lastValues = excel.syncs.findLastIndex((s) => s.ops.some((op) => /^(values|rows\.add) /.test(op)));
-    const firstFormat = excel.syncs.findIndex((s) => s.ops.some((op) => op.startsWith('numberFormat')));
-    expect(firstFormat).toBeGreaterThan(lastValues);
+    // Each page's block (one row each here) carries its formats after its values, in one sync.
+    const blocks = excel.syncs.filter((s) => s.ops.some((op) => /^(values|rows\.add) /.test(op))).slice(1); // after the header's
+    expect(blocks).toHaveLength(2);
+    for (const { ops } of blocks) {
+      const lastValues = ops.findLastIndex((op) => /^(values|rows\.add) /.test(op));
+      expect(ops.findIndex((op) => op.startsWith('numberFormat'))).toBeGreaterThan(lastValues);
+    }
+  });
+
+  it('restates a column whose format changed after earlier blocks were written', async () => {
+    const first = Array.from({ length: 5000 }, (_, i): Cell[] => [`C${i}`, i]);
+    const later: Cell[][] = [['D1', 2.5], ['D2', 3]];
+    const ref = await insert(workbook, 'Late fraction', [text('Code'), num('Amount')], first, later);
+    const formats = excel.tableFormats(ref.id);
+    expect(formats).toHaveLength(5002);
+    expect(formats.every((row) => row[1] === '#,##0.00')).toBe(true);
   });
 
   it('abort removes the half-written table and its sheet', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blocks, isPayloadTooLarge, jsonBytes, writeInBlocks } from '../../addin/src/workbook/chunks';
+import { BlockQueue, cellBytes, isPayloadTooLarge, jsonBytes, rowBytes, type ChunkLimits } from '../../addin/src/workbook/chunks';
 import { excelDateSerial, toExcelValue } from '../../addin/src/workbook/excel-values';
 import { sheetNameFor, tableNameFor } from '../../addin/src/workbook/names';
 
@@ -57,13 +57,47 @@ describe('excel values', () => {
 
 describe('chunks', () => {
   const rows = Array.from({ length: 12 }, (_, i) => [`row-${String(i).padStart(2, '0')}`]);
+  const perRow = jsonBytes(rows[0]) + 1;
 
-  it('cuts by rows and by bytes, whichever comes first', () => {
-    expect(blocks(rows, { maxRows: 5, maxBytes: Infinity })).toEqual([[0, 5], [5, 10], [10, 12]]);
-    const perRow = jsonBytes(rows[0]) + 1;
-    expect(blocks(rows, { maxRows: 100, maxBytes: perRow * 4 })).toEqual([[0, 4], [4, 8], [8, 12]]);
+  /** Sizes of the blocks a queue writes for `rows`, flushing after every `page` rows like pages arriving. */
+  async function cut(limits: ChunkLimits, page = rows.length, fail = (_n: number) => false): Promise<number[]> {
+    const sizes: number[] = [];
+    const queue = new BlockQueue<string[]>(limits, async (slice) => {
+      sizes.push(slice.length);
+      if (fail(slice.length)) throw Object.assign(new Error('too big'), { code: 'RequestPayloadSizeLimitExceeded' });
+    });
+    for (let i = 0; i < rows.length; i++) {
+      queue.push(rows[i]!, rowBytes(rows[i]!));
+      if ((i + 1) % page === 0) await queue.flush(false);
+    }
+    await queue.flush(true);
+    return sizes;
+  }
+
+  it('measures rows exactly as JSON UTF-8, without stringifying plain cells', () => {
+    const tricky = ["'plain", 'quote " and \\ slash', 'é ü 漢字 😀', 'tab\tnew\nline\u0001', '', 0, -12.5, 1e21, 45123.4375, NaN, true, false, null];
+    for (const cell of tricky) expect(cellBytes(cell)).toBe(jsonBytes(cell));
+    expect(rowBytes(tricky)).toBe(jsonBytes(tricky) + 1);
+    expect(rowBytes([])).toBe(jsonBytes([]) + 1);
+  });
+
+  it('cuts the first block at firstRows, later ones by bytes only', async () => {
+    expect(await cut({ firstRows: 5, maxRows: Infinity, maxBytes: Infinity })).toEqual([5, 7]);
+    expect(await cut({ firstRows: 3, maxRows: Infinity, maxBytes: perRow * 4 })).toEqual([3, 4, 4, 1]);
     // A single row larger than the budget still goes, on its own.
-    expect(blocks(rows.slice(0, 2), { maxRows: 100, maxBytes: 1 })).toEqual([[0, 1], [1, 2]]);
+    expect(await cut({ firstRows: 100, maxRows: Infinity, maxBytes: 1 })).toEqual(Array(12).fill(1));
+  });
+
+  it('holds rows until a block is full, so blocks span the pages they arrive in', async () => {
+    expect(await cut({ firstRows: 2, maxRows: Infinity, maxBytes: perRow * 5 }, 3)).toEqual([2, 5, 5]);
+  });
+
+  it('counts what travels with each row (number formats) against the budget', async () => {
+    const sizes: number[] = [];
+    const queue = new BlockQueue<string[]>({ firstRows: 100, maxRows: Infinity, maxBytes: perRow * 4 }, async (s) => void sizes.push(s.length), () => perRow);
+    for (const row of rows) queue.push(row, rowBytes(row));
+    await queue.flush(true);
+    expect(sizes).toEqual([2, 2, 2, 2, 2, 2]);
   });
 
   it('recognises the payload errors of office.js', () => {
@@ -73,23 +107,19 @@ describe('chunks', () => {
   });
 
   it('retries a rejected block in halves, and keeps later blocks small', async () => {
-    const sizes: number[] = [];
-    const limits = { maxRows: 8, maxBytes: Infinity };
-    await writeInBlocks(rows, limits, async (_offset, slice) => {
-      sizes.push(slice.length);
-      if (slice.length > 3) throw Object.assign(new Error('too big'), { code: 'RequestPayloadSizeLimitExceeded' });
-    });
-    expect(sizes).toEqual([8, 4, 2, 2, 2, 2, 2, 2]);
+    const limits = { firstRows: 8, maxRows: Infinity, maxBytes: Infinity };
+    expect(await cut(limits, rows.length, (n) => n > 3)).toEqual([8, 4, 2, 2, 2, 2, 2, 2]);
     expect(limits.maxRows).toBe(2);
   });
 
   it('does not retry other errors', async () => {
     let calls = 0;
-    const failing = writeInBlocks(rows, { maxRows: 8, maxBytes: Infinity }, async () => {
+    const queue = new BlockQueue<string[]>({ firstRows: 8, maxRows: Infinity, maxBytes: Infinity }, async () => {
       calls++;
       throw new Error('InvalidArgument');
     });
-    await expect(failing).rejects.toThrow('InvalidArgument');
+    for (const row of rows) queue.push(row, rowBytes(row));
+    await expect(queue.flush(true)).rejects.toThrow('InvalidArgument');
     expect(calls).toBe(1);
   });
 });

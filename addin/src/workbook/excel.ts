@@ -1,6 +1,6 @@
 import { PaneError } from '../errors';
 import { FormatTracker, type Cell, type CellKind, type GridColumn } from '../shape';
-import { DEFAULT_LIMITS, writeInBlocks, type ChunkLimits } from './chunks';
+import { BlockQueue, DEFAULT_LIMITS, jsonBytes, rowBytes, type ChunkLimits } from './chunks';
 import { toExcelRow, type ExcelValue } from './excel-values';
 import { sheetNameFor, tableNameFor } from './names';
 import { TABLE_MISSING, type TableRef, type TableWriter, type Workbook } from './port';
@@ -71,34 +71,47 @@ export class ExcelWorkbook implements Workbook {
  * Writes records over the table's existing body rows first, then appends rows to it. Appending
  * through the table (not the sheet) makes Excel push anything below the table down, so a refresh
  * that grows never overwrites the analyst's cells, wherever they moved the table.
+ * Each block's number formats go in the same sync as its values, after them.
  */
 class ExcelTableWriter implements TableWriter {
   private written = 0;
   private readonly kinds: CellKind[];
   private readonly formats: FormatTracker;
+  private readonly queue: BlockQueue<ExcelValue[]>;
+  /** The format each column's written rows carry; a later change (a fraction, a time) is restated at finish. */
+  private readonly applied: (string | null)[];
+  private readonly stale = new Set<number>();
 
   constructor(
     private readonly run: ExcelRun,
     private readonly tableId: string,
     private readonly columns: GridColumn[],
     private bodyRows: number,
-    private readonly limits: ChunkLimits,
+    limits: ChunkLimits,
     private readonly createdSheetId: string | null,
   ) {
     this.kinds = columns.map((c) => c.kind);
     this.formats = new FormatTracker(columns);
+    this.applied = columns.map(() => null);
+    this.queue = new BlockQueue(limits, (slice) => this.writeRows(slice), () => formatBytesPerRow(this.formats.formats()));
   }
 
   async append(rows: Cell[][]): Promise<void> {
     this.formats.observe(rows);
-    const values = rows.map((row) => toExcelRow(row, this.kinds));
-    await writeInBlocks(values, this.limits, (offset, slice) => this.writeRows(this.written + offset, slice));
-    this.written += rows.length;
+    for (const row of rows) {
+      const values = toExcelRow(row, this.kinds);
+      this.queue.push(values, rowBytes(values));
+    }
+    // Every page reaches Excel before the next is fetched (issue 3: "written as pages arrive";
+    // pinned by pull.test.ts). flush(false) would hold rows until a block fills, so blocks span
+    // pages and syncs drop to ~bytes / 3.5 MB; that trade is the lead's call (docs/PERFORMANCE.md).
+    await this.queue.flush(true);
   }
 
   async finish(): Promise<TableRef> {
+    await this.queue.flush(true);
     await this.trimLeftovers();
-    await this.applyNumberFormats();
+    await this.restateFormats();
     return this.run(async (context) => {
       const table = context.workbook.tables.getItem(this.tableId);
       table.getRange().format.autofitColumns();
@@ -120,8 +133,10 @@ class ExcelTableWriter implements TableWriter {
     });
   }
 
-  private writeRows(at: number, values: ExcelValue[][]): Promise<void> {
-    return this.run(async (context) => {
+  private async writeRows(values: ExcelValue[][]): Promise<void> {
+    const at = this.written;
+    const formats = this.formats.formats();
+    await this.run(async (context) => {
       suspendUpdates(context);
       const table = context.workbook.tables.getItem(this.tableId);
       const overwrite = Math.max(0, Math.min(values.length, this.bodyRows - at));
@@ -130,9 +145,19 @@ class ExcelTableWriter implements TableWriter {
         target.values = values.slice(0, overwrite);
       }
       if (overwrite < values.length) table.rows.add(undefined, values.slice(overwrite));
+      const body = table.getDataBodyRange();
+      formats.forEach((format, column) => {
+        if (format === null) return;
+        body.getCell(at, column).getResizedRange(values.length - 1, 0).numberFormat = new Array<string[]>(values.length).fill([format]);
+      });
       await context.sync();
-      this.bodyRows = Math.max(this.bodyRows, at + values.length);
     });
+    formats.forEach((format, column) => {
+      if (at > 0 && format !== this.applied[column]) this.stale.add(column);
+      this.applied[column] = format;
+    });
+    this.bodyRows = Math.max(this.bodyRows, at + values.length);
+    this.written = at + values.length;
   }
 
   /** Rows beyond the new data are deleted (shifting up what is below); a table keeps one empty row. */
@@ -150,26 +175,35 @@ class ExcelTableWriter implements TableWriter {
     this.bodyRows = keep;
   }
 
-  /** After the values, per formatted column, in blocks like the values (a format per cell travels too). */
-  private async applyNumberFormats(): Promise<void> {
-    const formatted = this.formats
-      .formats()
-      .map((format, column) => ({ format, column }))
-      .filter((f): f is { format: string; column: number } => f.format !== null);
-    if (formatted.length === 0 || this.written === 0) return;
-    const perRow = formatted.map((f) => f.format);
-    const rows = new Array<string[]>(this.written).fill(perRow);
-    await writeInBlocks(rows, { ...this.limits }, (offset, slice) =>
-      this.run(async (context) => {
-        suspendUpdates(context);
-        const body = context.workbook.tables.getItem(this.tableId).getDataBodyRange();
-        for (const { format, column } of formatted) {
-          body.getCell(offset, column).getResizedRange(slice.length - 1, 0).numberFormat = slice.map(() => [format]);
-        }
-        await context.sync();
-      }),
-    );
+  /**
+   * A column whose format changed after earlier blocks were written (integers, then a fraction)
+   * gets its final format over every row, column by column, in blocks under the byte budget.
+   * Rare: it costs syncs only when a page changes a column's format.
+   */
+  private async restateFormats(): Promise<void> {
+    for (const column of this.stale) {
+      const format = this.applied[column]!;
+      const queue = new BlockQueue<number>({ ...this.queue.limits, firstRows: Infinity }, (slice) =>
+        this.run(async (context) => {
+          suspendUpdates(context);
+          const body = context.workbook.tables.getItem(this.tableId).getDataBodyRange();
+          body.getCell(slice[0]!, column).getResizedRange(slice.length - 1, 0).numberFormat = new Array<string[]>(slice.length).fill([format]);
+          await context.sync();
+        }),
+      );
+      const perRow = formatBytesPerRow([format]);
+      for (let row = 0; row < this.written; row++) queue.push(row, perRow);
+      await queue.flush(true);
+    }
+    this.stale.clear();
   }
+}
+
+/** JSON bytes per row of the number formats sent with a block: `["fmt"],` per formatted column. */
+function formatBytesPerRow(formats: (string | null)[]): number {
+  let bytes = 0;
+  for (const format of formats) if (format !== null) bytes += jsonBytes(format) + 3;
+  return bytes;
 }
 
 function suspendUpdates(context: Excel.RequestContext): void {
