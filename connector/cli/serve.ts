@@ -41,9 +41,11 @@ export async function serveCommand(args: string[], env: NodeJS.ProcessEnv): Prom
     const demo = await initializeDataDir(services, { demo: !values['no-demo'] });
     const app = createApp(services);
     const server = await listen(app, { port, host: values.host, tls });
-    services.log.info('listening', { url: server.url, tls: Boolean(tls) });
-    if (demo) printDemoCredentials(demo, server.url);
-    else process.stdout.write(`Sheetgate connector on ${server.url} (API reference: ${server.url}/docs)\n`);
+    // The localhost certificate and manifest.xml name `localhost`: show the address Excel will use.
+    const shown = tls ? server.url.replace('://127.0.0.1:', '://localhost:') : server.url;
+    services.log.info('listening', { url: shown, tls: Boolean(tls) });
+    if (demo) printDemoCredentials(demo, shown);
+    else process.stdout.write(`Sheetgate connector on ${shown} (API reference: ${shown}/docs)\n`);
 
     await new Promise<void>((resolveStop) => {
       const stop = (signal: string) => {
