@@ -96,5 +96,9 @@ export function describeZodError(error: ZodError): string {
   return path ? `Field "${path}": ${issue.message}.` : `${issue.message}.`;
 }
 
-export const notFoundHandler: NotFoundHandler = (c) =>
-  errorResponse(c, new ApiError('not_found', `No route ${c.req.method} ${redactKeys(new URL(c.req.url).pathname)}; see /docs for the API.`));
+/** The answer for a path no route serves (under any method). */
+export function noSuchRoute(method: string, path: string): ApiError {
+  return new ApiError('not_found', `No route ${method} ${redactKeys(path)}; see /docs for the API.`);
+}
+
+export const notFoundHandler: NotFoundHandler = (c) => errorResponse(c, noSuchRoute(c.req.method, new URL(c.req.url).pathname));

@@ -1,6 +1,6 @@
 import type { Hono, MiddlewareHandler } from 'hono';
 import { ApiError } from '../errors';
-import { redactKeys } from './redact';
+import { noSuchRoute } from './errors';
 
 /**
  * Hono answers an unmatched method with 404; the contract wants 405 with `Allow`. This runs last,
@@ -14,9 +14,7 @@ export function methodNotAllowed(app: Hono<any, any, any>): MiddlewareHandler {
       .map((route) => ({ regex: toRegex(route.path), method: route.method }));
     const path = new URL(c.req.url).pathname;
     const allowed = [...new Set(patterns.filter((p) => p.regex.test(path)).map((p) => p.method))];
-    if (allowed.length === 0) {
-      throw new ApiError('not_found', `No route ${c.req.method} ${redactKeys(path)}; see /docs for the API.`);
-    }
+    if (allowed.length === 0) throw noSuchRoute(c.req.method, path);
     if (allowed.includes('GET')) allowed.push('HEAD');
     throw new ApiError('method_not_allowed', `${c.req.method} is not allowed here; use ${allowed.join(', ')}.`, {
       Allow: allowed.join(', '),
