@@ -11,7 +11,7 @@ export function accessLog(log: Logger): MiddlewareHandler<AppEnv> {
     log.info('request', {
       requestId: c.get('requestId'),
       method: c.req.method,
-      path: redactKeys(new URL(c.req.url).pathname),
+      path: redactKeys(c.req.path),
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
       ip: c.get('clientIp'),

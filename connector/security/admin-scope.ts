@@ -17,10 +17,12 @@ export function administeredOrganizations(principal: Principal, security: Securi
 /** The given organizations plus, for each provider among them, its client organizations. */
 export function withClientOrganizations(ids: readonly string[], organizations: readonly Organization[]): Set<string> {
   const result = new Set(ids);
+  // Two passes, never a search inside the loop: every data request asks this, and a provider may
+  // have thousands of clients. Only clients have a parent, and a parent is always a provider.
+  const providers = new Set(organizations.filter((org) => org.kind === 'provider' && result.has(org.id)).map((org) => org.id));
+  if (providers.size === 0) return result;
   for (const org of organizations) {
-    if (org.parent && result.has(org.parent) && organizations.some((p) => p.id === org.parent && p.kind === 'provider')) {
-      result.add(org.id);
-    }
+    if (org.parent && providers.has(org.parent)) result.add(org.id);
   }
   return result;
 }
