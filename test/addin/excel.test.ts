@@ -109,14 +109,16 @@ describe('ExcelWorkbook.create', () => {
       { name: 'At', kind: 'date' },
       { name: 'Active', kind: 'boolean' },
     ];
-    const ref = await insert(workbook, 'Formats', columns, [['A', 1, 2, '2024-01-01', '2024-01-01T10:30:00Z', true]], [
+    // A block per row, so two blocks each carry their own formats.
+    const rowPerBlock = new ExcelWorkbook(excel.run, { firstRows: 1, maxRows: 1, maxBytes: Infinity });
+    const ref = await insert(rowPerBlock, 'Formats', columns, [['A', 1, 2, '2024-01-01', '2024-01-01T10:30:00Z', true]], [
       ['B', 3, 4.5, '2024-01-02', '2024-01-02T00:00:00Z', false],
     ]);
     expect(excel.tableFormats(ref.id)).toEqual([
       ['General', '#,##0', '#,##0.00', 'yyyy-mm-dd', 'yyyy-mm-dd hh:mm:ss', 'General'],
       ['General', '#,##0', '#,##0.00', 'yyyy-mm-dd', 'yyyy-mm-dd hh:mm:ss', 'General'],
     ]);
-    // Each page's block (one row each here) carries its formats after its values, in one sync.
+    // Each block carries its formats after its values, in one sync.
     const blocks = excel.syncs.filter((s) => s.ops.some((op) => /^(values|rows\.add) /.test(op))).slice(1); // after the header's
     expect(blocks).toHaveLength(2);
     for (const { ops } of blocks) {

@@ -57,18 +57,33 @@ describe('insertTable', () => {
     ]);
   });
 
-  it('writes each page as it arrives, before asking for the next', async () => {
-    let rowsInExcelWhenPage3Asked = -1;
+  /** Rows written to Excel (value syncs' row counts) when the third page is asked for. */
+  async function rowsWrittenBeforePage3(limits?: ConstructorParameters<typeof ExcelWorkbook>[1]): Promise<number> {
+    let written = -1;
+    const rowsIn = (op: string) => Number(/^(?:values|rows\.add) (\d+)x/.exec(op)?.[1] ?? 0);
     server.use(
       http.get(`${BASE}/v1/tables/customers`, ({ request }) => {
         if (new URL(request.url).searchParams.get('cursor') === 'c2') {
-          rowsInExcelWhenPage3Asked = excel.tables[0] ? excel.tableValues(excel.tables[0].id).length - 1 : 0;
+          // Less the header row, written when the table is made.
+          written = excel.syncs.flatMap((s) => s.ops).reduce((sum, op) => sum + rowsIn(op), 0) - 1;
         }
         return undefined; // fall through to the fixture
       }),
     );
-    await insertTable(ctx, customers, 'basic');
-    expect(rowsInExcelWhenPage3Asked).toBe(4);
+    await insertTable({ ...ctx, workbook: new ExcelWorkbook(excel.run, limits) }, customers, 'basic');
+    return written;
+  }
+
+  it('writes rows as pages arrive: a block as soon as it is full, before the next page is asked for', async () => {
+    // A block per row: the two pages already fetched are in Excel when the third is asked for.
+    expect(await rowsWrittenBeforePage3({ firstRows: 1, maxRows: 1, maxBytes: Infinity })).toBe(4);
+  });
+
+  it('holds rows until their block is full, so one sync carries many pages (blocks of ~3.5 MB)', async () => {
+    // Five small rows never fill the first 5,000-row block: all of them go in one sync, at the end.
+    expect(await rowsWrittenBeforePage3()).toBe(0);
+    const valueSyncs = excel.syncs.filter((s) => s.ops.some((op) => /^(values|rows\.add) \d+x/.test(op)));
+    expect(valueSyncs.map((s) => s.ops.filter((op) => /^(values|rows\.add) /.test(op)))).toEqual([['values 1x2'], ['values 1x2', 'rows.add 4x2']]);
   });
 
   it('detail: each sub-resource becomes a linked child table whose rows carry the parent key', async () => {

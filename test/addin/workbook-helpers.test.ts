@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BlockQueue, cellBytes, isPayloadTooLarge, jsonBytes, rowBytes, type ChunkLimits } from '../../addin/src/workbook/chunks';
-import { excelDateSerial, toExcelValue } from '../../addin/src/workbook/excel-values';
+import { BlockQueue, cellBytes, isPayloadTooLarge, jsonBytes, type ChunkLimits } from '../../addin/src/workbook/chunks';
+import { excelDateSerial, toExcelRows, toExcelValue } from '../../addin/src/workbook/excel-values';
 import { sheetNameFor, tableNameFor } from '../../addin/src/workbook/names';
+import type { Cell, CellKind } from '../../addin/src/shape';
 
 describe('tableNameFor', () => {
   it.each([
@@ -53,6 +55,25 @@ describe('excel values', () => {
     expect(toExcelValue(null, 'number')).toBe('');
     expect(toExcelValue(3.5, 'number')).toBe(3.5);
   });
+
+  it('reads YYYY-MM-DD exactly as Date.parse at UTC midnight, odd days, months and years included', () => {
+    const viaParse = (iso: string) => {
+      const ms = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? Date.parse(`${iso}T00:00:00Z`) : Number.NaN;
+      return Number.isNaN(ms) ? null : ms / 86_400_000 + 25_569;
+    };
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    for (const year of [0, 1, 99, 100, 999, 1899, 1900, 1970, 2024, 9999]) {
+      for (let month = 0; month <= 13; month++) {
+        for (let day = 0; day <= 32; day++) {
+          const iso = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+          expect(excelDateSerial(iso), iso).toBe(viaParse(iso));
+        }
+      }
+    }
+    for (const odd of ['2024-3-01x', '2024/03/01', '20240-3-01', '2024-03-0a', '+024-03-01', '2024-03-01 ']) {
+      expect(excelDateSerial(odd), odd).toBe(viaParse(odd));
+    }
+  });
 });
 
 describe('chunks', () => {
@@ -67,7 +88,7 @@ describe('chunks', () => {
       if (fail(slice.length)) throw Object.assign(new Error('too big'), { code: 'RequestPayloadSizeLimitExceeded' });
     });
     for (let i = 0; i < rows.length; i++) {
-      queue.push(rows[i]!, rowBytes(rows[i]!));
+      queue.push(rows[i]!, jsonBytes(rows[i]) + 1);
       if ((i + 1) % page === 0) await queue.flush(false);
     }
     await queue.flush(true);
@@ -77,8 +98,33 @@ describe('chunks', () => {
   it('measures rows exactly as JSON UTF-8, without stringifying plain cells', () => {
     const tricky = ["'plain", 'quote " and \\ slash', 'é ü 漢字 😀', 'tab\tnew\nline\u0001', '', 0, -12.5, 1e21, 45123.4375, NaN, true, false, null];
     for (const cell of tricky) expect(cellBytes(cell)).toBe(jsonBytes(cell));
-    expect(rowBytes(tricky)).toBe(jsonBytes(tricky) + 1);
-    expect(rowBytes([])).toBe(jsonBytes([]) + 1);
+  });
+
+  it('converts rows as toExcelValue does each cell, sized exactly as JSON of the values plus the comma before the next row', () => {
+    const cells = ['plain', 'quote " and \\ slash', 'é ü 漢字 😀', 'tab\tnew\nline\u0001', '', null, 0, -12.5, 1e21, true, '2024-03-01', '2024-03-01T06:00:00Z', 'not a date'];
+    const kinds: CellKind[] = ['text', 'text', 'text', 'text', 'text', 'number', 'number', 'number', 'number', 'boolean', 'date', 'date', 'date'];
+    const converted = toExcelRows([cells, cells], kinds);
+    expect(converted.values[0]).toEqual(cells.map((cell, i) => toExcelValue(cell, kinds[i]!)));
+    expect(converted.values[0]![0]).toBe("'plain");
+    expect(converted.bytes).toEqual([jsonBytes(converted.values[0]) + 1, jsonBytes(converted.values[1]) + 1]);
+    expect(toExcelRows([[]], []).bytes).toEqual([jsonBytes([]) + 1]);
+    // Any cell in any kind of column, since a connector may send a number in a text column and so on.
+    const cell = fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom('2024-02-30', '1999-12-31T23:59:59Z', '', '0042'), fc.double(), fc.integer(), fc.boolean(), fc.constant(null));
+    const kind = fc.constantFrom<CellKind>('text', 'number', 'date', 'boolean');
+    fc.assert(
+      fc.property(fc.array(kind, { maxLength: 8 }).chain((ks) => fc.tuple(fc.constant(ks), fc.array(fc.tuple(...ks.map(() => cell)), { maxLength: 5 }))), ([ks, rows]) => {
+        const out = toExcelRows(rows as Cell[][], ks);
+        return rows.every((row, r) =>
+          JSON.stringify(out.values[r]) === JSON.stringify(row.map((c, i) => toExcelValue(c as Cell, ks[i]!))) && out.bytes[r] === jsonBytes(out.values[r]) + 1,
+        );
+      }),
+    );
+  });
+
+  it('measures any number exactly as JSON writes it', () => {
+    const edges = [0, -0, 9, 10, -10, 99, 100, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53, 1e21, -1e-7, Infinity, -Infinity];
+    for (const n of edges) expect(cellBytes(n), String(n)).toBe(jsonBytes(n));
+    fc.assert(fc.property(fc.oneof(fc.integer({ min: -1e12, max: 1e12 }), fc.double(), fc.maxSafeInteger()), (n) => cellBytes(n) === jsonBytes(n)));
   });
 
   it('cuts the first block at firstRows, later ones by bytes only', async () => {
@@ -95,7 +141,7 @@ describe('chunks', () => {
   it('counts what travels with each row (number formats) against the budget', async () => {
     const sizes: number[] = [];
     const queue = new BlockQueue<string[]>({ firstRows: 100, maxRows: Infinity, maxBytes: perRow * 4 }, async (s) => void sizes.push(s.length), () => perRow);
-    for (const row of rows) queue.push(row, rowBytes(row));
+    for (const row of rows) queue.push(row, jsonBytes(row) + 1);
     await queue.flush(true);
     expect(sizes).toEqual([2, 2, 2, 2, 2, 2]);
   });
@@ -118,7 +164,7 @@ describe('chunks', () => {
       calls++;
       throw new Error('InvalidArgument');
     });
-    for (const row of rows) queue.push(row, rowBytes(row));
+    for (const row of rows) queue.push(row, jsonBytes(row) + 1);
     await expect(queue.flush(true)).rejects.toThrow('InvalidArgument');
     expect(calls).toBe(1);
   });

