@@ -26,7 +26,7 @@ export async function row5(ctx: BenchContext, store: MainStore): Promise<ResultL
     ctx.progress('row 5: add-in fetch and transform (own process)');
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [ctx.built.addin.script, '--url', connector.url, '--token', store.provider.token, '--key', store.provider.key, '--rounds', ctx.quick ? '1' : '2'],
+      [ctx.built.addin.script, '--url', connector.url, '--token', store.provider.token, '--key', store.provider.key, '--rounds', ctx.quick ? '1' : '3'],
       { maxBuffer: 16 * MB, timeout: 600_000 },
     );
     result = JSON.parse(stdout.trim().split('\n').pop() as string) as WorkerResult;

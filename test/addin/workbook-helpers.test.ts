@@ -122,9 +122,15 @@ describe('chunks', () => {
   });
 
   it('measures any number exactly as JSON writes it', () => {
-    const edges = [0, -0, 9, 10, -10, 99, 100, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53, 1e21, -1e-7, Infinity, -Infinity];
+    const edges = [0, -0, 9, 10, -10, 99, 100, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53, 1e21, -1e-7, Infinity, -Infinity,
+      0.05, 0.5, -0.5, 0.1 + 0.2, 12.3, 9347.15, -9347.15, 999999999.99, 1e9 - 0.01, 1e9 + 0.5, 0.005, 0.015, 1.005, 123456.785];
     for (const n of edges) expect(cellBytes(n), String(n)).toBe(jsonBytes(n));
-    fc.assert(fc.property(fc.oneof(fc.integer({ min: -1e12, max: 1e12 }), fc.double(), fc.maxSafeInteger()), (n) => cellBytes(n) === jsonBytes(n)));
+    const cents = fc.integer({ min: -1e11, max: 1e11 }).map((k) => k / 100);
+    const near = (limit: number) => fc.double({ min: -limit, max: limit, noNaN: true });
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -1e12, max: 1e12 }), fc.double(), fc.maxSafeInteger(), cents, near(1), near(1e9), near(1e10)), (n) => cellBytes(n) === jsonBytes(n)),
+      { numRuns: 20_000 },
+    );
   });
 
   it('cuts the first block at firstRows, later ones by bytes only', async () => {

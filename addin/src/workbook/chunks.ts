@@ -39,12 +39,26 @@ export function cellBytes(value: unknown): number {
   return jsonBytes(value);
 }
 
-/** JSON length of a number; whole numbers counted by digit instead of turned into text. */
+/**
+ * JSON length of a number without turning it into text (`String` of a fraction was the add-in's
+ * costliest step per cell): whole numbers by their digits, amounts in cents by digits and places.
+ */
 function numberBytes(value: number): number {
   if (!Number.isFinite(value)) return 4; // JSON writes null
-  if (!Number.isSafeInteger(value)) return String(value).length;
-  let length = value < 0 ? 2 : 1;
-  for (let rest = Math.abs(value); rest >= 10; rest = Math.floor(rest / 10)) length++;
+  const sign = value < 0 ? 1 : 0;
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e9) return String(value).length; // large or exponent forms: rare, exact the slow way
+  if (Number.isInteger(magnitude)) return sign + digitCount(magnitude);
+  // The double nearest k/100 prints as k/100 does (below 1e9 doubles are far denser than 0.01,
+  // so no shorter decimal names the same double): whole part, the point, one or two places.
+  const cents = Math.round(magnitude * 100);
+  if (cents / 100 === magnitude) return sign + digitCount(Math.trunc(magnitude)) + (cents % 10 === 0 ? 2 : 3);
+  return String(value).length;
+}
+
+function digitCount(whole: number): number {
+  let length = 1;
+  for (let rest = whole; rest >= 10; rest = Math.floor(rest / 10)) length++;
   return length;
 }
 
