@@ -80,11 +80,20 @@ export class Journal {
   /** Appends every queued line in one write and fsyncs. */
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
-    const text = `${this.pending.join('\n')}\n`;
+    const lines = this.pending;
     this.pending = [];
-    const bytes = Buffer.from(text, 'utf8');
-    await this.handle.write(bytes);
-    await this.handle.datasync();
+    const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+    try {
+      await this.handle.write(bytes);
+      await this.handle.datasync();
+    } catch (error) {
+      // A failed append (a full disk) can leave part of a line behind: cut it off, or the next
+      // append would land after a damaged line and the journal would refuse to open. The lines go
+      // back in the queue, ahead of newer ones: their changes are in memory, so the file must get them.
+      this.pending = [...lines, ...this.pending];
+      await this.handle.truncate(this.size).catch(() => {});
+      throw error;
+    }
     this.size += bytes.length;
   }
 

@@ -1,7 +1,7 @@
-import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, open as openFile, readFile, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { journalPathFor, LowdbSecurityRepository } from '../../../connector/store/lowdb/security-file';
 import type { Credential, User } from '../../../connector/store/types';
 import { userWith } from '../tables/fixtures';
@@ -103,6 +103,31 @@ it('drops a torn last line (a change never acknowledged) and appends cleanly aft
   expect(second.listUsers().map((u) => u.id)).toEqual(['u1', 'u2', 'u4']);
   await first.close();
   await second.close();
+});
+
+it('a failed append (disk full) leaves no damaged line: the change lands with the next write and survives a restart', async () => {
+  const repository = await openRepository();
+  await repository.update((draft) => draft.insertUser(user(1)));
+  // The next append writes half its bytes, then the disk is full.
+  const probe = await openFile(join(dir, 'probe'), 'w');
+  const handles = Object.getPrototypeOf(probe) as FileHandle;
+  await probe.close();
+  const write = handles.write;
+  const full = vi.spyOn(handles, 'write').mockImplementationOnce(async function (this: FileHandle, buffer: Uint8Array) {
+    await write.call(this, buffer.subarray(0, Math.floor(buffer.length / 2)));
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+  } as FileHandle['write']);
+  try {
+    await expect(repository.update((draft) => draft.insertUser(user(2)))).rejects.toThrow(/ENOSPC/);
+  } finally {
+    full.mockRestore();
+  }
+  await repository.update((draft) => draft.insertUser(user(3)));
+
+  const reopened = await afterCrash();
+  expect(reopened.listUsers().map((u) => u.id)).toEqual(['u1', 'u2', 'u3']);
+  expect(state(reopened)).toBe(state(repository));
+  await reopened.close();
 });
 
 it('refuses a journal damaged before its end, naming the file', async () => {
