@@ -33,7 +33,7 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
   const log = options.log ?? jsonLogger();
   const operatorDefinitions = join(options.dataDir, 'definitions');
   const tables = loadCatalog(existsSync(operatorDefinitions) ? operatorDefinitions : undefined);
-  const store = await openLowdbStore(options.dataDir, tables.list().map((table) => ({ id: table.id, key: table.key })));
+  const store = await openLowdbStore(options.dataDir, tables.list().map((table) => ({ id: table.id, key: table.key })), log);
   try {
     const { secret, warning } = loadServerSecret(options.dataDir, options.secret);
     if (warning) log.warn('server_secret_permissions', { message: warning });

@@ -15,11 +15,19 @@ export class JsonLinesAuditLog implements AuditLog {
   constructor(
     private readonly path: string,
     private readonly maxBytes = DEFAULT_AUDIT_MAX_BYTES,
+    /** Told of an entry that could not be written (the request it records has gone on regardless). */
+    private readonly onError: (error: Error) => void = () => {},
   ) {}
 
   append(entry: AuditEntry): void {
     const line = `${JSON.stringify(entry)}\n`;
-    this.chain = this.chain.then(() => this.write(line)).catch(() => {});
+    this.chain = this.chain
+      .then(() => this.write(line))
+      .catch((error: unknown) => {
+        // A failed append may have left part of a line: look at the tail again before the next one.
+        this.size = -1;
+        this.onError(error instanceof Error ? error : new Error(String(error)));
+      });
   }
 
   async list(limit: number): Promise<AuditEntry[]> {

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JsonLinesAuditLog } from './audit-file';
+import { silentLogger, type Logger } from '../logger';
+import { DEFAULT_AUDIT_MAX_BYTES, JsonLinesAuditLog } from './audit-file';
 import { SplitAuditLog } from './split-audit-log';
 import { lockDataDir } from './data-dir-lock';
 import { LowdbRowRepository, type TableKey } from './lowdb/rows-file';
@@ -18,7 +19,7 @@ export interface OpenedStore extends Store {
  * credentials), `tables/<id>.json` (rows), `audit.jsonl` (admin actions) and `refusals.jsonl` (refused requests). Holds the directory lock until close.
  * Pass each table with its definition's key field, so rows are found by that key.
  */
-export async function openLowdbStore(dir: string, tables: readonly TableKey[]): Promise<OpenedStore> {
+export async function openLowdbStore(dir: string, tables: readonly TableKey[], log: Logger = silentLogger): Promise<OpenedStore> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const release = lockDataDir(dir);
   try {
@@ -26,7 +27,9 @@ export async function openLowdbStore(dir: string, tables: readonly TableKey[]): 
     const isNew = !existsSync(securityPath);
     const security = await LowdbSecurityRepository.open(securityPath);
     const rows = await LowdbRowRepository.open(join(dir, 'tables'), tables);
-    const audit = new SplitAuditLog(new JsonLinesAuditLog(join(dir, 'audit.jsonl')), new JsonLinesAuditLog(join(dir, 'refusals.jsonl')));
+    const auditFile = (name: string) =>
+      new JsonLinesAuditLog(join(dir, name), DEFAULT_AUDIT_MAX_BYTES, (error) => log.error('audit_write_failed', { file: name, message: error.message }));
+    const audit = new SplitAuditLog(auditFile('audit.jsonl'), auditFile('refusals.jsonl'));
     return {
       isNew,
       security,

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -33,6 +33,21 @@ it('skips a line torn by a crash and keeps appending cleanly after it', async ()
   expect((await log.list(10)).map((e) => e.action)).toEqual(['later', 'after-restart', 'second', 'first']);
   // A fresh reader (the next start) sees the same.
   expect((await new JsonLinesAuditLog(path).list(10)).map((e) => e.action)).toEqual(['later', 'after-restart', 'second', 'first']);
+});
+
+it('tells its owner of an entry it could not write, and keeps writing the ones after', async () => {
+  const path = join(dir, 'audit.jsonl');
+  await mkdir(path); // appending to a directory fails, as a full or read-only disk would
+  const errors: Error[] = [];
+  const log = new JsonLinesAuditLog(path, undefined, (error) => errors.push(error));
+  log.append(entry('lost'));
+  await log.flush();
+  expect(errors.map((e) => (e as NodeJS.ErrnoException).code)).toEqual(['EISDIR']);
+
+  await rm(path, { recursive: true });
+  log.append(entry('kept'));
+  expect((await log.list(10)).map((e) => e.action)).toEqual(['kept']);
+  expect(errors).toHaveLength(1);
 });
 
 it('keeps the torn-line tolerance through the store, across a reopen', async () => {

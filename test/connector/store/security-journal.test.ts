@@ -112,11 +112,11 @@ it('a failed append (disk full) leaves no damaged line: the change lands with th
   const probe = await openFile(join(dir, 'probe'), 'w');
   const handles = Object.getPrototypeOf(probe) as FileHandle;
   await probe.close();
-  const write = handles.write;
+  const write = handles.write as (this: FileHandle, buffer: Uint8Array) => Promise<unknown>;
   const full = vi.spyOn(handles, 'write').mockImplementationOnce(async function (this: FileHandle, buffer: Uint8Array) {
     await write.call(this, buffer.subarray(0, Math.floor(buffer.length / 2)));
     throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-  } as FileHandle['write']);
+  } as unknown as FileHandle['write']);
   try {
     await expect(repository.update((draft) => draft.insertUser(user(2)))).rejects.toThrow(/ENOSPC/);
   } finally {
