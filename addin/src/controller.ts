@@ -101,7 +101,7 @@ export class PaneController {
     this.columns.loading();
     try {
       const columns = await probe.columns(table.id, format);
-      if (columns) this.columns.show(columns, format);
+      if (columns) this.columns.show(table.id, columns, format);
     } catch (error) {
       if (probe === this.probe) this.columns.unavailable(asPaneError(error).message);
     }

@@ -4,7 +4,9 @@ import { element } from './elements';
 
 /**
  * The optional `Columns` group: one checkbox per connector column plus `All columns`, every one ticked
- * by default. It only shows what it is given; the controller asks the connector.
+ * by default. It only shows what it is given; the controller asks the connector. What the analyst
+ * unticked for a table stays unticked when the format changes, there and back; a column no format
+ * showed before comes ticked, as every column does at first.
  */
 export class ColumnPicker {
   private readonly group: HTMLFieldSetElement;
@@ -12,6 +14,8 @@ export class ColumnPicker {
   private readonly list: HTMLElement;
   private readonly note: HTMLElement;
   private columns: Column[] = [];
+  /** The table in view and the column names unticked for it, in any format. */
+  private unticked: { table: string; names: ReadonlySet<string> } | null = null;
 
   constructor(private readonly doc: Document) {
     this.group = element(doc, 'column-picker', HTMLFieldSetElement);
@@ -21,8 +25,12 @@ export class ColumnPicker {
     this.all.addEventListener('change', () => {
       for (const box of this.boxes()) box.checked = this.all.checked;
       this.syncAll();
+      this.remember();
     });
-    this.list.addEventListener('change', () => this.syncAll());
+    this.list.addEventListener('change', () => {
+      this.syncAll();
+      this.remember();
+    });
   }
 
   /** While the connector is asked; until the columns arrive, Insert table takes all of them. */
@@ -36,9 +44,12 @@ export class ColumnPicker {
     this.setColumns([], `The columns could not be listed, so all of them will be inserted. ${reason}`);
   }
 
-  show(columns: Column[], format: DataFormat): void {
+  show(table: string, columns: Column[], format: DataFormat): void {
+    if (this.unticked?.table !== table) this.unticked = { table, names: new Set() };
+    const { names } = this.unticked;
     this.setColumns(columns, '');
-    this.list.replaceChildren(...columns.map((column, i) => this.row(column, i, format)));
+    this.list.replaceChildren(...columns.map((column, i) => this.row(column, i, format, !names.has(column.name))));
+    this.syncAll();
   }
 
   hide(): void {
@@ -66,14 +77,14 @@ export class ColumnPicker {
     this.all.indeterminate = false;
   }
 
-  private row(column: Column, index: number, format: DataFormat): HTMLElement {
+  private row(column: Column, index: number, format: DataFormat, checked: boolean): HTMLElement {
     const row = this.doc.createElement('div');
     row.className = 'check';
     const box = this.doc.createElement('input');
     box.type = 'checkbox';
     box.id = `column-${index}`;
     box.value = column.name;
-    box.checked = true;
+    box.checked = checked;
     const label = this.doc.createElement('label');
     label.htmlFor = box.id;
     // The accessible name is exactly the column name; what it turns into is its description.
@@ -93,6 +104,16 @@ export class ColumnPicker {
 
   private boxes(): HTMLInputElement[] {
     return [...this.list.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')];
+  }
+
+  /** Unticked names: those shown as they stand now, those of other formats as they were. */
+  private remember(): void {
+    if (!this.unticked) return;
+    const boxes = this.boxes();
+    const shown = new Set(boxes.map((box) => box.value));
+    const names = new Set([...this.unticked.names].filter((name) => !shown.has(name)));
+    for (const box of boxes) if (!box.checked) names.add(box.value);
+    this.unticked = { table: this.unticked.table, names };
   }
 
   /** `All columns` is ticked when every column is, half-ticked when some are. */
