@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { NODE_BUNDLE } from '../scripts/node-bundle.mjs';
 
 // Everything the bench spawns is bundled by esbuild into its own directory (not dist/, which a
 // concurrent `npm run build` or test run may wipe mid-bench). Node 20 cannot run TypeScript.
@@ -19,15 +20,7 @@ export interface Built {
   addin: { script: string } | { pending: string };
 }
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'silent',
-} as const;
+const common = { ...NODE_BUNDLE, logLevel: 'silent' } as const;
 
 export async function buildAll(): Promise<Built> {
   const entry = (name: string, source: string) => ({ out: join(OUT, `${name}.js`), source: join(ROOT, source) });

@@ -2,6 +2,7 @@
 // It builds into a fresh folder and swaps it in, so a server or test already running from dist/
 // never finds it half-written or missing.
 import { build } from 'esbuild';
+import { NODE_BUNDLE } from './node-bundle.mjs';
 import { cp, mkdir, rename, rm } from 'node:fs/promises';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -13,12 +14,7 @@ try {
   await build({
     entryPoints: [`${root}connector/cli.ts`],
     outfile: `${next}/connector/cli.js`,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: true,
+    ...NODE_BUNDLE,
     banner: { js: '#!/usr/bin/env node' },
     logLevel: 'warning',
   });
