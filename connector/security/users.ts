@@ -4,9 +4,10 @@ import { revokeAllInto } from '../credentials/lifecycle';
 import type { Services } from '../deps';
 import { forbidden, invalidRequest, notFound } from '../errors';
 import type { User, UserSettings } from '../store/types';
+import { rowFilter, viewerFor } from '../tables/scope';
 import { canManageUser, checkAssignable, checkNotOwnAccess } from './admin-scope';
 import { parseIpRange } from './ip-ranges';
-import type { Principal } from './principal';
+import { isSystemAdmin, type Principal } from './principal';
 
 // User management as the portal does it. Routes and the CLI both call these.
 
@@ -146,9 +147,34 @@ export function allGrants(services: Services, grants: Record<string, Format>): R
 export async function setSettings(services: Services, actor: Principal, id: string, settings: Partial<UserSettings>): Promise<User> {
   const user = getManagedUser(services, actor, id);
   checkNotOwnAccess(actor, user, 'data settings');
+  checkSettingsInReach(services, actor, settings);
   return services.store.security.update((draft) =>
     draft.patchUser(user.id, { settings: { ...user.settings, ...settings }, updatedAt: services.now().toISOString() }),
   );
+}
+
+/**
+ * A setting that names a row of a table (a price customer) may name only a row the admin could read
+ * itself: a portal admin cannot show its users another organization's customer terms. A missing
+ * row and an unreadable one get the same answer. System admins, the admin key and the CLI may name
+ * any row, even one not imported yet (it resolves to nothing until it is). Warehouses are no
+ * table's rows in this model, so `warehouse` stays free text.
+ */
+function checkSettingsInReach(services: Services, actor: Principal, settings: Partial<UserSettings>): void {
+  if (isSystemAdmin(actor) || actor.kind !== 'user') return;
+  const viewer = viewerFor(actor.user, services.store.security);
+  for (const definition of services.tables.list()) {
+    for (const lookup of Object.values(definition.lookups ?? {})) {
+      const value = settings[lookup.setting]?.trim();
+      const target = lookup.table === undefined ? undefined : services.tables.get(lookup.table);
+      if (!value || !target) continue;
+      const row = services.store.rows.get(target.id, value);
+      const visible = rowFilter(target, viewer);
+      if (!row || (visible && !visible(row))) {
+        throw invalidRequest(`Field "${lookup.setting}": no row "${value}" in ${target.title} that you can see.`);
+      }
+    }
+  }
 }
 
 function checkReferences(services: Services, refs: { organizations?: string[]; teams?: string[]; allowedIps?: string[] }): void {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Organization } from '../../connector/store/types';
+import { importRows } from '../../connector/tables/import';
 import { createTestContext, type TestContext, type TestUser } from '../helpers/harness';
 import { callerWith, declaredRoutes, expectError, expectJson, fillPath, v1Status, type Caller } from '../helpers/http';
 
@@ -188,5 +189,43 @@ describe('anyone without an admin role', () => {
     }
     expect(ctx.services.store.security.listUsers()).toEqual(before);
     expect(ctx.services.store.security.listCredentials(member.user.id)).toHaveLength(1);
+  });
+});
+
+describe('a portal admin points a price setting only at customers it can read', () => {
+  const customer = (code: string, organization: string) => ({
+    Code: code,
+    Name: `Customer ${code}`,
+    'Sales Rep': '01 - John Smith',
+    'Credit Limit': 1000,
+    Created: '2024-05-31',
+    Active: true,
+    'Price List': 'B',
+    organization,
+  });
+  const settingsOf = (user: TestUser) => `/admin/users/${user.user.id}/settings`;
+
+  beforeEach(async () => {
+    const customers = ctx.services.tables.get('customers')!;
+    await importRows(ctx.services.store, customers, [customer('C-ACME', acme.id), customer('C-GLOBEX', globex.id), customer('C-UMBRELLA', umbrella.id)]);
+  });
+
+  it('its own organization\'s and its clients\' customers, not another provider\'s nor a missing one (the same answer)', async () => {
+    await expectJson(await asPortal('PUT', settingsOf(users.inGlobex), { priceCustomer: 'C-GLOBEX' }), 200);
+    await expectJson(await asPortal('PUT', settingsOf(users.inGlobex), { priceCustomer: 'C-ACME' }), 200);
+    for (const code of ['C-UMBRELLA', 'C-NOWHERE']) {
+      const body = await expectError(await asPortal('PUT', settingsOf(users.inGlobex), { priceCustomer: code }), 400, 'invalid_request');
+      expect(body.error.message).toBe(`Field "priceCustomer": no row "${code}" in Customers that you can see.`);
+    }
+    expect((await readBack(users.inGlobex))?.settings?.priceCustomer).toBe('C-ACME');
+    // Blank clears it; a warehouse is no table's row here, so any code goes.
+    await expectJson(await asPortal('PUT', settingsOf(users.inGlobex), { priceCustomer: '', warehouse: 'ANYWHERE' }), 200);
+    expect((await readBack(users.inGlobex))?.settings).toEqual({ priceCustomer: '', warehouse: 'ANYWHERE' });
+  });
+
+  it('a system admin may name any customer, even one not imported yet', async () => {
+    const asRoot = callerWith(ctx, users.sysAdminInAcme.headers);
+    await expectJson(await asRoot('PUT', settingsOf(users.inGlobex), { priceCustomer: 'C-UMBRELLA' }), 200);
+    await expectJson(await asRoot('PUT', settingsOf(users.inGlobex), { priceCustomer: 'C-LATER' }), 200);
   });
 });
