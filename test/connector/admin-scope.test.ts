@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Organization } from '../../connector/store/types';
 import { importRows } from '../../connector/tables/import';
+import { customerRow } from './tables/fixtures';
 import { createTestContext, type TestContext, type TestUser } from '../helpers/harness';
 import { callerWith, declaredRoutes, expectError, expectJson, fillPath, v1Status, type Caller } from '../helpers/http';
 
@@ -193,16 +194,7 @@ describe('anyone without an admin role', () => {
 });
 
 describe('a portal admin points a price setting only at customers it can read', () => {
-  const customer = (code: string, organization: string) => ({
-    Code: code,
-    Name: `Customer ${code}`,
-    'Sales Rep': '01 - John Smith',
-    'Credit Limit': 1000,
-    Created: '2024-05-31',
-    Active: true,
-    'Price List': 'B',
-    organization,
-  });
+  const customer = (code: string, organization: string) => customerRow(code, { 'Price List': 'B', organization });
   const settingsOf = (user: TestUser) => `/admin/users/${user.user.id}/settings`;
 
   beforeEach(async () => {

@@ -29,3 +29,18 @@ export function userWith(overrides: Partial<User> = {}): User {
 export function organizationsOnly(organizations: readonly Organization[] = DEMO_ORGANIZATIONS): SecurityRepository {
   return { listOrganizations: () => organizations } as Partial<SecurityRepository> as SecurityRepository;
 }
+
+/** A customers row the import accepts: every required field, one delivery address. */
+export function customerRow(code: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    Code: code,
+    Name: `Customer ${code}`,
+    'Sales Rep': '01 - John Smith',
+    'Credit Limit': 1000,
+    Created: '2024-05-31',
+    Active: true,
+    'Delivery Addresses': [{ 'Address Id': `${code}-1`, City: 'Paris', Default: true }],
+    organization: 'org-contoso',
+    ...extra,
+  };
+}

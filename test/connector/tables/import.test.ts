@@ -8,6 +8,7 @@ import { openLowdbStore, type OpenedStore } from '../../../connector/store/open-
 import { importRows, parseRowsFile } from '../../../connector/tables/import';
 import { loadCatalog } from '../../../connector/tables/load-catalog';
 import { validateRows } from '../../../connector/tables/validate-rows';
+import { customerRow } from './fixtures';
 
 const catalog = loadCatalog();
 const customers = catalog.get('customers')!;
@@ -15,17 +16,6 @@ const campaigns = catalog.get('campaigns')!;
 const products = catalog.get('products')!;
 const stock = catalog.get('stock-levels')!;
 
-const goodCustomer = (code: string, extra: Record<string, unknown> = {}) => ({
-  Code: code,
-  Name: `Customer ${code}`,
-  'Sales Rep': '01 - John Smith',
-  'Credit Limit': 1000,
-  Created: '2024-05-31',
-  Active: true,
-  'Delivery Addresses': [{ 'Address Id': `${code}-1`, City: 'Paris', Default: true }],
-  organization: 'org-contoso',
-  ...extra,
-});
 
 function errorOf(run: () => unknown): ApiError {
   try {
@@ -40,7 +30,7 @@ function errorOf(run: () => unknown): ApiError {
 
 describe('row validation', () => {
   test('accepts good rows as they are', () => {
-    expect(validateRows(customers, [goodCustomer('C1'), goodCustomer('C2')])).toEqual([goodCustomer('C1'), goodCustomer('C2')]);
+    expect(validateRows(customers, [customerRow('C1'), customerRow('C2')])).toEqual([customerRow('C1'), customerRow('C2')]);
   });
 
   test.each([
@@ -60,17 +50,17 @@ describe('row validation', () => {
     [{ organization: undefined }, 'Row 1, field "organization": expected the organization id the row belongs to.'],
     [{ organization: 7 }, 'Row 1, field "organization": expected the organization id the row belongs to.'],
   ])('names the row index and field: %j', (change, message) => {
-    const rows = [goodCustomer('C1'), { ...goodCustomer('C2'), ...change }];
+    const rows = [customerRow('C1'), { ...customerRow('C2'), ...change }];
     expect(errorOf(() => validateRows(customers, rows)).message).toContain(message);
   });
 
   test('refuses a row that is not an object, and rows that are not an array', () => {
-    expect(errorOf(() => validateRows(customers, [goodCustomer('C1'), 'C2'])).message).toBe('Row 1: expected an object of field values.');
+    expect(errorOf(() => validateRows(customers, [customerRow('C1'), 'C2'])).message).toBe('Row 1: expected an object of field values.');
     expect(errorOf(() => validateRows(customers, { rows: [] })).message).toMatch(/"rows"/);
   });
 
   test('refuses a key used twice in one import', () => {
-    expect(errorOf(() => validateRows(customers, [goodCustomer('C1'), goodCustomer('C2'), goodCustomer('C1')])).message).toBe(
+    expect(errorOf(() => validateRows(customers, [customerRow('C1'), customerRow('C2'), customerRow('C1')])).message).toBe(
       'Row 2, field "Code": the key "C1" is already used by row 0.',
     );
   });
@@ -98,7 +88,7 @@ describe('row validation', () => {
 
   test('checks that scope ids exist when told how', () => {
     const exists = (by: string, id: string) => by === 'organization' && id === 'org-contoso';
-    expect(errorOf(() => validateRows(customers, [goodCustomer('C1', { organization: 'org-nope' })], exists)).message).toBe(
+    expect(errorOf(() => validateRows(customers, [customerRow('C1', { organization: 'org-nope' })], exists)).message).toBe(
       'Row 0, field "organization": there is no organization "org-nope".',
     );
   });
@@ -121,8 +111,8 @@ describe('importing into a store', () => {
   });
 
   test('upserts by key and counts', async () => {
-    expect(await importRows(store, customers, [goodCustomer('C2'), goodCustomer('C1')])).toBe(2);
-    expect(await importRows(store, customers, [goodCustomer('C1', { Name: 'Renamed' }), goodCustomer('C3')])).toBe(2);
+    expect(await importRows(store, customers, [customerRow('C2'), customerRow('C1')])).toBe(2);
+    expect(await importRows(store, customers, [customerRow('C1', { Name: 'Renamed' }), customerRow('C3')])).toBe(2);
     expect(store.rows.list('customers').map((row) => [row.Code, row.Name])).toEqual([
       ['C1', 'Renamed'],
       ['C2', 'Customer C2'],
@@ -131,14 +121,14 @@ describe('importing into a store', () => {
   });
 
   test('is all or nothing', async () => {
-    await importRows(store, customers, [goodCustomer('C1')]);
-    const bad = [goodCustomer('C1', { Name: 'Changed' }), goodCustomer('C2'), goodCustomer('C3', { 'Credit Limit': 'lots' })];
+    await importRows(store, customers, [customerRow('C1')]);
+    const bad = [customerRow('C1', { Name: 'Changed' }), customerRow('C2'), customerRow('C3', { 'Credit Limit': 'lots' })];
     await expect(importRows(store, customers, bad)).rejects.toThrow('Row 2, field "Credit Limit": expected a number.');
     expect(store.rows.list('customers').map((row) => [row.Code, row.Name])).toEqual([['C1', 'Customer C1']]);
   });
 
   test('refuses organizations and teams that do not exist', async () => {
-    await expect(importRows(store, customers, [goodCustomer('C1', { organization: 'org-ghost' })])).rejects.toThrow(
+    await expect(importRows(store, customers, [customerRow('C1', { organization: 'org-ghost' })])).rejects.toThrow(
       'Row 0, field "organization": there is no organization "org-ghost".',
     );
     await expect(importRows(store, campaigns, [{ Id: 1, Name: 'A', Status: 'Active', team: 'team-ghost' }])).rejects.toThrow(
@@ -201,7 +191,7 @@ describe('import files', () => {
   });
 
   test('JSON: an array of rows or {rows: [...]}', async () => {
-    const rows = [goodCustomer('C1')];
+    const rows = [customerRow('C1')];
     expect(parseRowsFile(await file('a.json', JSON.stringify(rows)), customers)).toEqual(rows);
     expect(parseRowsFile(await file('b.JSON', JSON.stringify({ rows })), customers)).toEqual(rows);
   });
