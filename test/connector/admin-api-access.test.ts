@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TestContext } from '../helpers/harness';
-import { expectError, expectJson, pairHeaders, withAdminContext, v1Status, type Caller } from '../helpers/http';
+import { expectError, expectJson, pairHeaders, withAdminContext, v1Status, ISO_TIME, type Caller } from '../helpers/http';
 
 let ctx: TestContext;
 let admin: Caller;
@@ -8,8 +8,6 @@ withAdminContext((context, caller) => {
   ctx = context;
   admin = caller;
 });
-
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 async function newUserId(): Promise<string> {
   return (await ctx.createUser({ authorized: false })).user.id;
@@ -26,7 +24,7 @@ describe('PUT /admin/users/:id/api-access', () => {
     const first = await authorize(id);
     expect(first).toEqual({
       authorized: true,
-      credential: { id: expect.any(String), token: expect.stringMatching(/^sgt_/), key: expect.stringMatching(/^sgk_/), name: expect.any(String), createdAt: expect.stringMatching(ISO), expiresAt: null },
+      credential: { id: expect.any(String), token: expect.stringMatching(/^sgt_/), key: expect.stringMatching(/^sgk_/), name: expect.any(String), createdAt: expect.stringMatching(ISO_TIME), expiresAt: null },
     });
     const second = await authorize(id);
     expect(second.credential.id).not.toBe(first.credential.id);
@@ -47,7 +45,7 @@ describe('PUT /admin/users/:id/api-access', () => {
     }
     const access = await expectJson(await admin('GET', `/admin/users/${id}/api-access`), 200);
     expect(access.authorized).toBe(false);
-    expect(access.credentials.map((c: { revokedAt: string | null }) => c.revokedAt)).toEqual([expect.stringMatching(ISO), expect.stringMatching(ISO)]);
+    expect(access.credentials.map((c: { revokedAt: string | null }) => c.revokedAt)).toEqual([expect.stringMatching(ISO_TIME), expect.stringMatching(ISO_TIME)]);
 
     const again = (await authorize(id)).credential;
     expect(await v1Status(ctx, again)).toBe(200);
@@ -81,7 +79,7 @@ describe('GET /admin/users/:id/api-access', () => {
     expect(Object.keys(byToken[first.token]).sort()).toEqual(
       ['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'lastUsedIp', 'name', 'revokedAt', 'token'].sort(),
     );
-    expect(byToken[first.token]).toMatchObject({ id: first.id, lastUsedAt: expect.stringMatching(ISO), lastUsedIp: '127.0.0.1', revokedAt: null });
+    expect(byToken[first.token]).toMatchObject({ id: first.id, lastUsedAt: expect.stringMatching(ISO_TIME), lastUsedIp: '127.0.0.1', revokedAt: null });
     expect(byToken[second.token]).toMatchObject({ id: second.id, name: 'laptop', lastUsedAt: null, lastUsedIp: null, revokedAt: null });
   });
 });
@@ -98,7 +96,7 @@ describe('POST /admin/users/:id/credentials', () => {
       token: expect.stringMatching(/^sgt_/),
       key: expect.stringMatching(/^sgk_/),
       name: 'reporting script',
-      createdAt: expect.stringMatching(ISO),
+      createdAt: expect.stringMatching(ISO_TIME),
       expiresAt: null,
     });
     expect(await v1Status(ctx, issued)).toBe(200);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TestContext } from '../helpers/harness';
-import { callerWith, expectError, expectJson, withAdminContext, type Caller } from '../helpers/http';
+import { callerWith, expectError, expectJson, withAdminContext, ISO_TIME, type Caller } from '../helpers/http';
 
 let ctx: TestContext;
 let admin: Caller;
@@ -9,12 +9,10 @@ withAdminContext((context, caller) => {
   admin = caller;
 });
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-
 describe('GET/POST /admin/organizations', () => {
   it('creates a provider and a client under it (201 with id), and lists both', async () => {
     const provider = await expectJson(await admin('POST', '/admin/organizations', { name: 'Acme', kind: 'provider' }), 201);
-    expect(provider).toEqual({ id: expect.any(String), name: 'Acme', kind: 'provider', parent: null, createdAt: expect.stringMatching(ISO) });
+    expect(provider).toEqual({ id: expect.any(String), name: 'Acme', kind: 'provider', parent: null, createdAt: expect.stringMatching(ISO_TIME) });
     const client = await expectJson(await admin('POST', '/admin/organizations', { name: 'Globex', kind: 'client', parent: provider.id }), 201);
     expect(client).toMatchObject({ id: expect.any(String), name: 'Globex', kind: 'client', parent: provider.id });
     const standalone = await expectJson(await admin('POST', '/admin/organizations', { name: 'Initech', kind: 'client' }), 201);
@@ -65,7 +63,7 @@ describe('GET/POST /admin/organizations', () => {
 describe('GET/POST /admin/teams', () => {
   it('creates a team (201 with id) and lists it; a duplicate name is 409', async () => {
     const team = await expectJson(await admin('POST', '/admin/teams', { name: 'North' }), 201);
-    expect(team).toEqual({ id: expect.any(String), name: 'North', createdAt: expect.stringMatching(ISO) });
+    expect(team).toEqual({ id: expect.any(String), name: 'North', createdAt: expect.stringMatching(ISO_TIME) });
     expect((await expectJson(await admin('GET', '/admin/teams'), 200)).teams).toEqual([team]);
     await expectError(await admin('POST', '/admin/teams', { name: 'north' }), 409, 'conflict');
     const error = await expectError(await admin('POST', '/admin/teams', { name: '' }), 400, 'invalid_request');

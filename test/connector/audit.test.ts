@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../connector/store/types';
 import { capturingLogger, createTestContext, type TestContext, type TestUser } from '../helpers/harness';
-import { callerWith, expectError, expectJson, pairHeaders, type Caller } from '../helpers/http';
+import { callerWith, expectError, expectJson, pairHeaders, ISO_TIME, type Caller } from '../helpers/http';
 
 let ctx: TestContext;
 let root: TestUser;
@@ -19,8 +19,6 @@ afterEach(async () => {
   await ctx.close();
 });
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-
 async function audit(limit = 1000): Promise<AuditEntry[]> {
   return (await expectJson<{ entries: AuditEntry[] }>(await admin('GET', `/admin/audit?limit=${limit}`), 200)).entries;
 }
@@ -34,7 +32,7 @@ describe('GET /admin/audit', () => {
     const entries = await audit();
     expect(entries[0]).toMatchObject({ actor: 'root', actorId: root.user.id, action: 'team.create', target: 'North', ip: '127.0.0.1', outcome: 'ok' });
     expect(entries[1]).toMatchObject({ actor: 'root', actorId: root.user.id, action: 'user.create', target: 'alice', ip: remote, outcome: 'ok' });
-    for (const entry of entries) expect(entry.at).toMatch(ISO);
+    for (const entry of entries) expect(entry.at).toMatch(ISO_TIME);
     const times = entries.map((entry) => entry.at);
     expect(times).toEqual([...times].sort().reverse());
   });

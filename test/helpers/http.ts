@@ -4,6 +4,9 @@ import { ADMIN_KEY_HEADER, KEY_HEADER, TOKEN_HEADER } from '../../connector/cont
 import { addinFiles } from '../../connector/routes/addin-files';
 import { createTestContext, type TestContext } from './harness';
 
+/** An ISO 8601 UTC timestamp as the connector writes them (`toISOString()`). */
+export const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
 export interface ErrorBody {
   error: { code: string; message: string };
 }
