@@ -36,7 +36,12 @@ export async function serveCommand(args: string[], env: NodeJS.ProcessEnv): Prom
       : undefined;
 
   const services = await openDataDir(values.data, env);
-  let stopping = false;
+  // Listened for before anything is announced: a stop asked for the moment the address shows (a
+  // supervisor, a test) must still be graceful, not the default kill that skips flushing the store.
+  const stopSignal = new Promise<string>((resolveStop) => {
+    process.once('SIGTERM', () => resolveStop('SIGTERM'));
+    process.once('SIGINT', () => resolveStop('SIGINT'));
+  });
   try {
     const demo = await initializeDataDir(services, { demo: !values['no-demo'] });
     const app = createApp(services);
@@ -47,17 +52,9 @@ export async function serveCommand(args: string[], env: NodeJS.ProcessEnv): Prom
     if (demo) printDemoCredentials(demo, shown);
     else process.stdout.write(`Sheetgate connector on ${shown} (API reference: ${shown}/docs)\n`);
 
-    await new Promise<void>((resolveStop) => {
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        services.log.info('shutting_down', { signal });
-        // Stop accepting, let in-flight requests (and their writes) finish, then flush the store.
-        server.close().then(resolveStop, resolveStop);
-      };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
-    });
+    services.log.info('shutting_down', { signal: await stopSignal });
+    // Stop accepting, let in-flight requests (and their writes) finish, then flush the store.
+    await server.close().catch(() => {});
   } finally {
     await services.close();
   }
