@@ -13,7 +13,7 @@ export async function authorizeCommand(args: string[], env: NodeJS.ProcessEnv): 
   const { values, positionals } = parseCommand(args, { ...DATA_OPTION, json: { type: 'boolean', default: false } }, AUTHORIZE_USAGE);
   const pair = await withDataDir(values.data, env, async (services) => {
     const user = findUser(services, positionals[0], AUTHORIZE_USAGE);
-    const credential = await authorize(services, user.id);
+    const credential = await authorize(services, OPERATOR, user.id);
     recordAudit(services.store.audit, { principal: OPERATOR, action: 'api-access.authorize', target: user.username, ip: null, at: services.now() });
     return { token: credential.token, key: credential.key };
   });
@@ -25,7 +25,7 @@ export async function revokeCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   const { values, positionals } = parseCommand(args, DATA_OPTION, REVOKE_USAGE);
   const username = await withDataDir(values.data, env, async (services) => {
     const user = findUser(services, positionals[0], REVOKE_USAGE);
-    await deauthorize(services, user.id);
+    await deauthorize(services, OPERATOR, user.id);
     recordAudit(services.store.audit, { principal: OPERATOR, action: 'api-access.deauthorize', target: user.username, ip: null, at: services.now() });
     return user.username;
   });

@@ -20,7 +20,7 @@ export async function bootstrapAdminCommand(args: string[], env: NodeJS.ProcessE
   const pair = await withDataDir(values.data, env, async (services) => {
     await initializeDataDir(services, { demo: true });
     const user = await createUser(services, OPERATOR, { username, email, kind: 'portal', roles: ['system-admin'] });
-    const credential = await authorize(services, user.id);
+    const credential = await authorize(services, OPERATOR, user.id);
     recordAudit(services.store.audit, { principal: OPERATOR, action: 'bootstrap-admin', target: username, ip: null, at: services.now() });
     return { token: credential.token, key: credential.key };
   });

@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../deps';
 import { ApiError, conflict, notFound } from '../errors';
+import { checkNotOwnAccess } from '../security/admin-scope';
+import { getManagedUser } from '../security/managed-user';
+import type { Principal } from '../security/principal';
 import type { Credential, SecurityDraft, User } from '../store/types';
 import { generateKey, generateToken } from './key-format';
 import type { KeyVault } from './vault';
 
 // The life of a credential: authorize (a NEW pair every time), issue more, regenerate, revoke,
-// copy again, de-authorize. Every change goes through the store's serialized writer.
+// copy again, de-authorize. Each takes the acting principal: only a user it manages, and never a
+// new key of its own unless it is a system admin (taking access away is always allowed). Every
+// change goes through the store's serialized writer.
+
+const OWN_KEYS = 'issue, regenerate or copy keys of your own credentials';
 
 export interface IssuedCredential {
   id: string;
@@ -37,7 +44,8 @@ export function describeCredential(credential: Credential): CredentialView {
 export const DEFAULT_CREDENTIAL_NAME = 'default';
 
 /** Turns API access on and returns a brand-new pair (earlier live credentials stay as they are). */
-export function authorize(services: Services, userId: string): Promise<IssuedCredential> {
+export function authorize(services: Services, actor: Principal, userId: string): Promise<IssuedCredential> {
+  checkNotOwnAccess(actor, getManagedUser(services, actor, userId), OWN_KEYS);
   return services.store.security.update((draft) => {
     requireUser(services, userId);
     draft.patchUser(userId, { apiAuthorized: true, updatedAt: services.now().toISOString() });
@@ -46,7 +54,8 @@ export function authorize(services: Services, userId: string): Promise<IssuedCre
 }
 
 /** Turns API access off: every credential of the user is revoked at once. */
-export function deauthorize(services: Services, userId: string): Promise<void> {
+export function deauthorize(services: Services, actor: Principal, userId: string): Promise<void> {
+  getManagedUser(services, actor, userId);
   return services.store.security.update((draft) => {
     requireUser(services, userId);
     const now = services.now().toISOString();
@@ -58,10 +67,12 @@ export function deauthorize(services: Services, userId: string): Promise<void> {
 /** A further named credential; refused while API access is off. */
 export function issueCredential(
   services: Services,
+  actor: Principal,
   userId: string,
   name: string,
   expiresInSeconds: number | null,
 ): Promise<IssuedCredential> {
+  checkNotOwnAccess(actor, getManagedUser(services, actor, userId), OWN_KEYS);
   return services.store.security.update((draft) => {
     const user = requireUser(services, userId);
     if (!user.apiAuthorized) throw conflict('API access is off for this user; authorize the user first.');
@@ -70,7 +81,13 @@ export function issueCredential(
 }
 
 /** A new key for the same token; the old key is simply wrong from the next request on. */
-export function regenerateKey(services: Services, userId: string, credentialId: string): Promise<{ token: string; key: string }> {
+export function regenerateKey(
+  services: Services,
+  actor: Principal,
+  userId: string,
+  credentialId: string,
+): Promise<{ token: string; key: string }> {
+  checkNotOwnAccess(actor, getManagedUser(services, actor, userId), OWN_KEYS);
   return services.store.security.update((draft) => {
     const credential = requireLiveCredential(services, userId, credentialId);
     const key = generateKey();
@@ -79,7 +96,8 @@ export function regenerateKey(services: Services, userId: string, credentialId: 
   });
 }
 
-export function revokeCredential(services: Services, userId: string, credentialId: string): Promise<void> {
+export function revokeCredential(services: Services, actor: Principal, userId: string, credentialId: string): Promise<void> {
+  getManagedUser(services, actor, userId);
   return services.store.security.update((draft) => {
     const credential = requireCredential(services, userId, credentialId);
     if (!credential.revokedAt) draft.patchCredential(credential.id, { revokedAt: services.now().toISOString() });
@@ -87,7 +105,8 @@ export function revokeCredential(services: Services, userId: string, credentialI
 }
 
 /** The admin's "copy key": decrypts the stored copy. Callers audit it. */
-export function copyKey(services: Services, userId: string, credentialId: string): { token: string; key: string } {
+export function copyKey(services: Services, actor: Principal, userId: string, credentialId: string): { token: string; key: string } {
+  checkNotOwnAccess(actor, getManagedUser(services, actor, userId), OWN_KEYS);
   const credential = requireLiveCredential(services, userId, credentialId);
   return { token: credential.token, key: services.vault.decrypt(credential.keyCiphertext, credential.id) };
 }

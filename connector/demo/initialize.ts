@@ -29,7 +29,7 @@ export async function initializeDataDir(services: OpenedServices, options: { dem
     await setGrants(services, OPERATOR, user.id, demo.grants);
     await setSettings(services, OPERATOR, user.id, demo.settings);
     if (demo.authorized) {
-      const { token, key } = await authorize(services, user.id);
+      const { token, key } = await authorize(services, OPERATOR, user.id);
       issued.push({ username: demo.username, description: demo.description, token, key });
     }
   }

@@ -42,13 +42,14 @@ export const DEMO_USERS: readonly DemoUser[] = [
     email: 'petra@northwind.example',
     name: 'Petra',
     surname: 'Portal',
-    description: "Demo portal admin of Northwind: manages Northwind's and its clients' users.",
+    description:
+      "Demo portal admin of Northwind: manages Northwind's and its clients' users, within her own reach (every team, MAIN stock, no table above her own grant).",
     kind: 'portal',
     roles: ['portal-admin'],
     organizations: ['org-northwind'],
-    teams: [],
-    grants: { customers: 'standard' },
-    settings: {},
+    teams: ['team-retail', 'team-wholesale', 'team-online'],
+    grants: { customers: 'expanded', products: 'detail', 'stock-levels': 'standard', campaigns: 'standard' },
+    settings: { warehouse: 'MAIN' },
     authorized: false,
   },
   {

@@ -11,7 +11,7 @@ import {
 import type { Services } from '../deps';
 import { auditAction } from '../http/audit-action';
 import { ADMIN_SECURED, errorResponses, newRouter } from '../http/router';
-import { getManagedUser } from '../security/users';
+import { getManagedUser } from '../security/managed-user';
 import {
   ApiAccessBody,
   CredentialParams,
@@ -94,11 +94,11 @@ export function adminCredentialRoutes(services: Services) {
     .openapi(putAccess, async (c) => {
       const user = getManagedUser(services, c.get('principal'), c.req.valid('param').id);
       if (c.req.valid('json').authorized) {
-        const credential = await authorize(services, user.id);
+        const credential = await authorize(services, c.get('principal'), user.id);
         auditAction(c, services, `api-access.authorize credential=${credential.id}`, user.username);
         return c.json({ authorized: true as const, credential }, 200);
       }
-      await deauthorize(services, user.id);
+      await deauthorize(services, c.get('principal'), user.id);
       auditAction(c, services, 'api-access.deauthorize', user.username);
       return c.json({ authorized: false as const }, 200);
     })
@@ -110,28 +110,28 @@ export function adminCredentialRoutes(services: Services) {
     .openapi(issue, async (c) => {
       const user = getManagedUser(services, c.get('principal'), c.req.valid('param').id);
       const { name, expiresInSeconds } = c.req.valid('json');
-      const credential = await issueCredential(services, user.id, name, expiresInSeconds ?? null);
+      const credential = await issueCredential(services, c.get('principal'), user.id, name, expiresInSeconds ?? null);
       auditAction(c, services, `credential.issue credential=${credential.id}`, user.username);
       return c.json(credential, 201);
     })
     .openapi(key, (c) => {
       const { id, cid } = c.req.valid('param');
       const user = getManagedUser(services, c.get('principal'), id);
-      const pair = copyKey(services, user.id, cid);
+      const pair = copyKey(services, c.get('principal'), user.id, cid);
       auditAction(c, services, `credential.copy-key credential=${cid}`, user.username);
       return c.json(pair, 200);
     })
     .openapi(regenerate, async (c) => {
       const { id, cid } = c.req.valid('param');
       const user = getManagedUser(services, c.get('principal'), id);
-      const pair = await regenerateKey(services, user.id, cid);
+      const pair = await regenerateKey(services, c.get('principal'), user.id, cid);
       auditAction(c, services, `credential.regenerate credential=${cid}`, user.username);
       return c.json(pair, 200);
     })
     .openapi(revoke, async (c) => {
       const { id, cid } = c.req.valid('param');
       const user = getManagedUser(services, c.get('principal'), id);
-      await revokeCredential(services, user.id, cid);
+      await revokeCredential(services, c.get('principal'), user.id, cid);
       auditAction(c, services, `credential.revoke credential=${cid}`, user.username);
       return c.body(null, 204);
     });

@@ -6,12 +6,12 @@ import {
   createUser,
   deleteUser,
   describeUser,
-  getManagedUser,
   listUsers,
   setGrants,
   setSettings,
   updateUser,
 } from '../security/users';
+import { getManagedUser } from '../security/managed-user';
 import { GrantsBody, json, jsonBody, NewUserBody, SettingsBody, UserChangesBody, UserIdParams, UserSchema } from './admin-schemas';
 
 const tags = ['Admin: users'];

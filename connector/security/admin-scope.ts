@@ -1,11 +1,58 @@
 import { ROLES, type Role } from '../contract';
-import { forbidden } from '../errors';
+import { ApiError, forbidden } from '../errors';
 import type { Organization, SecurityRepository, User } from '../store/types';
 import { isSystemAdmin, type Principal } from './principal';
+import { isWithin, overreach, reachOf, type Holdings, type Reach, type ReachContext } from './reach';
 
-// Who may manage whom. A system admin manages everyone. A portal admin manages only users in an
-// organization it administers (its own, and a provider's client organizations), never a system
-// admin, and never hands out a role above its own.
+// Who may manage whom, and what they may hand out: the contract's "portal admins act only inside
+// their own reach", decided here and nowhere else. A system admin, the admin key and the operator
+// are not bounded. A portal admin manages a user only when the user's whole reach lies inside its
+// own (and the user is in at least one organization it administers), never another portal admin
+// or a system admin, and hands out only what it holds itself.
+
+/** What one principal may do as an admin, worked out once per request. */
+export interface AdminScope {
+  /** Null: not bounded (system admin, admin key, operator). */
+  readonly reach: Reach | null;
+  /** Lists, reads, changes, authorizes, copies, regenerates, issues to, deletes. */
+  canManage(target: User): boolean;
+  /**
+   * Refuses a user's state after a change (or at creation) that holds more than the admin does:
+   * 403 naming what is over (400 for a setting naming a row the admin cannot read).
+   */
+  checkHandsOut(next: Holdings & { roles: readonly Role[] }): void;
+}
+
+export function adminScopeOf(principal: Principal, context: ReachContext): AdminScope {
+  if (isSystemAdmin(principal) || principal.kind !== 'user') {
+    return { reach: null, canManage: () => true, checkHandsOut: () => {} };
+  }
+  const self = principal.user;
+  const isPortalAdmin = self.roles.includes('portal-admin');
+  const reach = reachOf(self, context.security);
+  const ownRank = Math.min(...self.roles.map(roleRank));
+  return {
+    reach,
+    canManage(target) {
+      if (!isPortalAdmin) return false;
+      if (target.id === self.id) return true;
+      if (target.roles.some((role) => role !== 'member')) return false;
+      // A user in no organization of the admin's is not the admin's, however little it holds.
+      if (!target.organizations.some((id) => reach.organizations.has(id))) return false;
+      return isWithin(target, reach, context);
+    },
+    checkHandsOut(next) {
+      for (const role of next.roles) {
+        if (roleRank(role) < ownRank) throw forbidden(`You may not assign the role "${role}", which is above your own.`);
+      }
+      if (!next.organizations.some((id) => reach.organizations.has(id))) {
+        throw forbidden('A portal admin must keep each user in at least one organization it administers.');
+      }
+      const over = overreach(next, reach, context);
+      if (over) throw new ApiError(over.status, over.message);
+    },
+  };
+}
 
 /** Organization ids a principal administers; null means all of them. */
 export function administeredOrganizations(principal: Principal, security: SecurityRepository): Set<string> | null {
@@ -27,65 +74,15 @@ export function withClientOrganizations(ids: readonly string[], organizations: r
   return result;
 }
 
-export function canManageUser(principal: Principal, target: User, security: SecurityRepository): boolean {
-  const orgs = administeredOrganizations(principal, security);
-  if (orgs === null) return true;
-  if (target.roles.includes('system-admin')) return false;
-  return target.organizations.some((id) => orgs.has(id));
-}
-
-/**
- * Refuses role, organization or team assignments beyond what the principal holds. On a change,
- * only the memberships added or removed count: a portal admin keeps, untouched, a user's
- * membership elsewhere, and cannot take it away. Teams are not owned by organizations, so a
- * portal admin hands out only teams it belongs to itself.
- */
-export function checkAssignable(
-  principal: Principal,
-  security: SecurityRepository,
-  assignment: {
-    roles?: readonly Role[];
-    organizations?: readonly string[];
-    currentOrganizations?: readonly string[];
-    teams?: readonly string[];
-    currentTeams?: readonly string[];
-  },
-): void {
-  const orgs = administeredOrganizations(principal, security);
-  if (orgs === null || principal.kind !== 'user') return;
-  const ownRank = Math.min(...principal.user.roles.map(roleRank));
-  for (const role of assignment.roles ?? []) {
-    if (roleRank(role) < ownRank) throw forbidden(`You may not assign the role "${role}", which is above your own.`);
-  }
-  if (assignment.organizations) {
-    const outside = changedMembers(assignment.organizations, assignment.currentOrganizations).find((id) => !orgs.has(id));
-    if (outside) throw forbidden(`You do not administer the organization "${outside}".`);
-    if (!assignment.organizations.some((id) => orgs.has(id))) {
-      throw forbidden('A portal admin must keep each user in at least one organization it administers.');
-    }
-  }
-  if (assignment.teams) {
-    const ownTeams = new Set(principal.user.teams);
-    const outside = changedMembers(assignment.teams, assignment.currentTeams).find((id) => !ownTeams.has(id));
-    if (outside) throw forbidden(`You may only hand out teams you belong to, and not "${outside}".`);
-  }
-}
-
 /**
  * Nobody but a system admin widens their own access: a portal admin's own roles, memberships,
- * grants, settings and IP ranges are a system admin's to change.
+ * grants, settings, IP ranges and credentials (issuing, regenerating, copying) are a system admin's
+ * to change. Taking access away (revoking its own credential) stays allowed.
  */
-export function checkNotOwnAccess(principal: Principal, target: User, what: string): void {
+export function checkNotOwnAccess(principal: Principal, target: User, action: string): void {
   if (principal.kind === 'user' && principal.user.id === target.id && !isSystemAdmin(principal)) {
-    throw forbidden(`You cannot change your own ${what}; ask a system admin.`);
+    throw forbidden(`You may not ${action}; ask a system admin.`);
   }
-}
-
-/** Ids in one list and not the other: what a change adds or removes. */
-function changedMembers(next: readonly string[], current: readonly string[] = []): string[] {
-  const before = new Set(current);
-  const after = new Set(next);
-  return [...after].filter((id) => !before.has(id)).concat([...before].filter((id) => !after.has(id)));
 }
 
 /** Lower rank = more power (`system-admin` is 0). */

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { isFormat, type Format, type Role, type UserKind } from '../contract';
 import { revokeAllInto } from '../credentials/lifecycle';
 import type { Services } from '../deps';
-import { forbidden, invalidRequest, notFound } from '../errors';
+import { forbidden, invalidRequest } from '../errors';
 import type { User, UserSettings } from '../store/types';
-import { rowFilter, viewerFor } from '../tables/scope';
-import { canManageUser, checkAssignable, checkNotOwnAccess } from './admin-scope';
+import { checkNotOwnAccess } from './admin-scope';
 import { parseIpRange } from './ip-ranges';
-import { isSystemAdmin, type Principal } from './principal';
+import { adminScope, getManagedUser } from './managed-user';
+import type { Principal } from './principal';
 
 // User management as the portal does it. Routes and the CLI both call these.
 
@@ -44,23 +44,15 @@ export function describeUser(services: Services, user: User): UserView {
 }
 
 export function listUsers(services: Services, actor: Principal): User[] {
-  const security = services.store.security;
-  return security.listUsers().filter((user) => canManageUser(actor, user, security));
-}
-
-/** The user, if the actor may manage it; otherwise `not_found`, so its existence does not leak. */
-export function getManagedUser(services: Services, actor: Principal, id: string): User {
-  const security = services.store.security;
-  const user = security.getUser(id);
-  if (!user || !canManageUser(actor, user, security)) throw notFound('No such user.');
-  return user;
+  const scope = adminScope(services, actor);
+  return services.store.security.listUsers().filter((user) => scope.canManage(user));
 }
 
 export async function createUser(services: Services, actor: Principal, input: NewUser): Promise<User> {
   const organizations = unique(input.organizations ?? []);
   const roles = unique<Role>(input.roles ?? ['member']);
   const teams = unique(input.teams ?? []);
-  checkAssignable(actor, services.store.security, { roles, organizations, teams });
+  adminScope(services, actor).checkHandsOut({ roles, organizations, teams, grants: {}, settings: { warehouse: '', priceCustomer: '' } });
   checkReferences(services, { organizations, teams, allowedIps: input.allowedIps });
   const now = services.now().toISOString();
   const user: User = {
@@ -92,17 +84,12 @@ export async function updateUser(services: Services, actor: Principal, id: strin
   if (changes.organizations) changes.organizations = unique(changes.organizations);
   if (changes.teams) changes.teams = unique(changes.teams);
   const accessFields = (['roles', 'organizations', 'teams', 'active', 'allowedIps'] as const).filter((field) => field in changes);
-  if (accessFields.length > 0) checkNotOwnAccess(actor, user, accessFields.join(', '));
+  if (accessFields.length > 0) checkNotOwnAccess(actor, user, `change your own ${accessFields.join(', ')}`);
   if (actor.kind === 'user' && actor.user.id === user.id && changes.active === false) {
     throw forbidden('You cannot deactivate yourself; ask another admin.');
   }
-  checkAssignable(actor, services.store.security, {
-    roles: changes.roles,
-    organizations: changes.organizations,
-    currentOrganizations: user.organizations,
-    teams: changes.teams,
-    currentTeams: user.teams,
-  });
+  // Only a change of what the user holds can hand anything out; a profile change never does.
+  if (changes.roles || changes.organizations || changes.teams) adminScope(services, actor).checkHandsOut({ ...user, ...changes });
   checkReferences(services, changes);
   return services.store.security.update((draft) =>
     draft.patchUser(user.id, { ...changes, updatedAt: services.now().toISOString() }),
@@ -127,11 +114,12 @@ export async function setGrants(
   grants: Record<string, string>,
 ): Promise<Record<string, Format>> {
   const user = getManagedUser(services, actor, id);
-  checkNotOwnAccess(actor, user, 'grants');
+  checkNotOwnAccess(actor, user, 'change your own grants');
   for (const [table, format] of Object.entries(grants)) {
     if (!services.tables.get(table)) throw invalidRequest(`Field "${table}": no such table.`);
     if (!isFormat(format)) throw invalidRequest(`Field "${table}": "${format}" is not a format (none, basic, standard, detail, expanded).`);
   }
+  adminScope(services, actor).checkHandsOut({ ...user, grants: { ...user.grants, ...(grants as Record<string, Format>) } });
   // Merged inside the writer: two concurrent grant changes must both survive.
   const updated = await services.store.security.update((draft) =>
     draft.patchUser(user.id, { grants: { ...user.grants, ...(grants as Record<string, Format>) }, updatedAt: services.now().toISOString() }),
@@ -146,35 +134,11 @@ export function allGrants(services: Services, grants: Record<string, Format>): R
 
 export async function setSettings(services: Services, actor: Principal, id: string, settings: Partial<UserSettings>): Promise<User> {
   const user = getManagedUser(services, actor, id);
-  checkNotOwnAccess(actor, user, 'data settings');
-  checkSettingsInReach(services, actor, settings);
+  checkNotOwnAccess(actor, user, 'change your own data settings');
+  adminScope(services, actor).checkHandsOut({ ...user, settings: { ...user.settings, ...settings } });
   return services.store.security.update((draft) =>
     draft.patchUser(user.id, { settings: { ...user.settings, ...settings }, updatedAt: services.now().toISOString() }),
   );
-}
-
-/**
- * A setting that names a row of a table (a price customer) may name only a row the admin could read
- * itself: a portal admin cannot show its users another organization's customer terms. A missing
- * row and an unreadable one get the same answer. System admins, the admin key and the CLI may name
- * any row, even one not imported yet (it resolves to nothing until it is). Warehouses are no
- * table's rows in this model, so `warehouse` stays free text.
- */
-function checkSettingsInReach(services: Services, actor: Principal, settings: Partial<UserSettings>): void {
-  if (isSystemAdmin(actor) || actor.kind !== 'user') return;
-  const viewer = viewerFor(actor.user, services.store.security);
-  for (const definition of services.tables.list()) {
-    for (const lookup of Object.values(definition.lookups ?? {})) {
-      const value = settings[lookup.setting]?.trim();
-      const target = lookup.table === undefined ? undefined : services.tables.get(lookup.table);
-      if (!value || !target) continue;
-      const row = services.store.rows.get(target.id, value);
-      const visible = rowFilter(target, viewer);
-      if (!row || (visible && !visible(row))) {
-        throw invalidRequest(`Field "${lookup.setting}": no row "${value}" in ${target.title} that you can see.`);
-      }
-    }
-  }
 }
 
 function checkReferences(services: Services, refs: { organizations?: string[]; teams?: string[]; allowedIps?: string[] }): void {

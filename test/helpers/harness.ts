@@ -90,7 +90,7 @@ export async function createTestContext(
       if (options.authorized === false) {
         return { user, token: '', key: '', credentialId: '', headers: {} };
       }
-      const credential = await authorize(services, user.id);
+      const credential = await authorize(services, OPERATOR, user.id);
       return {
         user: services.store.security.getUser(user.id) as User,
         token: credential.token,

@@ -6,7 +6,7 @@ import { addinFiles } from '../../../connector/routes/addin-files';
 import { OPERATOR } from '../../../connector/security/principal';
 import { updateUser } from '../../../connector/security/users';
 import type { Organization } from '../../../connector/store/types';
-import { createTestContext, type TestContext } from '../../helpers/harness';
+import { createTestContext, type TestContext, type TestUserOptions } from '../../helpers/harness';
 import { errorShapeProblems } from '../../helpers/security';
 
 // OWASP API1/API3/API5: every route the app serves × every class of caller, one expected cell each.
@@ -43,34 +43,40 @@ const CODES: Record<string, { status: number; code?: string }> = {
 //   api       an API-only user (grant: standard)
 //   paP:in / paP:out  portal admin of the provider; target inside (its client) / in another provider
 //   paC:in / paC:out  portal admin of the client; target inside (its own org) / in its provider
+//   (both portal admins hold customers: standard and warehouse MAIN, so they may hand those out)
+//   paP:self   the provider's portal admin acting on itself: profile yes; grants, settings, new or
+//              copied keys no (403); revoking one of its own credentials yes
+//   paP:shared target in its client AND in another provider (finding: takeover via a shared user)
+//   paP:wide   target in its client but holding more: a team the admin is not in, a higher grant
+//   paP:pa     target another portal admin of its client
 //   sys       a system admin                     key / badkey  the global admin key, right / wrong
 const GRID = `
-route                                          | anon | malformed | unknown | wrongkey | revoked | expired | regen | inactive | ip   | http | query | m:none | m:basic | m:std | m:detail | m:exp | api  | paP:in | paP:out | paC:in | paC:out | sys | key  | badkey
-GET /v1/me                                     | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 200    | 200     | 200   | 200      | 200   | 200  | 200    | 200     | 200    | 200     | 200 | 401M | 401M
-GET /v1/tables                                 | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 200    | 200     | 200   | 200      | 200   | 200  | 200    | 200     | 200    | 200     | 200 | 401M | 401M
-GET /v1/tables/:table                          | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403N   | 403T    | 200   | 200      | 200   | 200  | 403N   | 403N    | 403N   | 403N    | 200 | 401M | 401M
-GET /v1/tables/:table/rows/:key                | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403N   | 403T    | 200   | 200      | 200   | 200  | 403N   | 403N    | 403N   | 403N    | 200 | 401M | 401M
-POST /admin/users                              | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 201    | 403F    | 201    | 403F    | 201 | 201  | 401I
-GET /admin/users                               | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 200     | 200    | 200     | 200 | 200  | 401I
-GET /admin/users/:id                           | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 404     | 200    | 404     | 200 | 200  | 401I
-PATCH /admin/users/:id                         | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 404     | 200    | 404     | 200 | 200  | 401I
-DELETE /admin/users/:id                        | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 204    | 404     | 204    | 404     | 204 | 204  | 401I
-PUT /admin/users/:id/grants                    | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 404     | 200    | 404     | 200 | 200  | 401I
-PUT /admin/users/:id/settings                  | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 404     | 200    | 404     | 200 | 200  | 401I
-PUT /admin/users/:id/api-access                | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 404     | 200    | 404     | 200 | 200  | 401I
-GET /admin/users/:id/api-access                | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 404     | 200    | 404     | 200 | 200  | 401I
-POST /admin/users/:id/credentials              | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 201    | 404     | 201    | 404     | 201 | 201  | 401I
-GET /admin/users/:id/credentials/:cid/key      | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 404     | 200    | 404     | 200 | 200  | 401I
-POST /admin/users/:id/credentials/:cid/regenerate | 401M | 401I   | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 404     | 200    | 404     | 200 | 200  | 401I
-DELETE /admin/users/:id/credentials/:cid       | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 204    | 404     | 204    | 404     | 204 | 204  | 401I
-GET /admin/organizations                       | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 200     | 200    | 200     | 200 | 200  | 401I
-POST /admin/organizations                      | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 201    | 403F    | 403F   | 403F    | 201 | 201  | 401I
-GET /admin/teams                               | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 200     | 200    | 200     | 200 | 200  | 401I
-POST /admin/teams                              | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 403F   | 403F    | 403F   | 403F    | 201 | 201  | 401I
-GET /admin/audit                               | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 403F   | 403F    | 403F   | 403F    | 200 | 200  | 401I
-GET /admin/tables                              | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 403F   | 403F    | 403F   | 403F    | 200 | 200  | 401I
-POST /admin/tables/:table/rows                 | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 403F   | 403F    | 403F   | 403F    | 200 | 200  | 401I
-DELETE /admin/tables/:table/rows/:key          | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 403F   | 403F    | 403F   | 403F    | 204 | 204  | 401I
+route                                             | anon | malformed | unknown | wrongkey | revoked | expired | regen | inactive | ip   | http | query | m:none | m:basic | m:std | m:detail | m:exp | api  | paP:in | paP:out | paC:in | paC:out | sys | key  | badkey | paP:self | paP:shared | paP:wide | paP:pa
+GET /v1/me                                        | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 200    | 200     | 200   | 200      | 200   | 200  | 200    | 200     | 200    | 200     | 200 | 401M | 401M   | 200      | 200        | 200      | 200
+GET /v1/tables                                    | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 200    | 200     | 200   | 200      | 200   | 200  | 200    | 200     | 200    | 200     | 200 | 401M | 401M   | 200      | 200        | 200      | 200
+GET /v1/tables/:table                             | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403N   | 403T    | 200   | 200      | 200   | 200  | 200    | 200     | 200    | 200     | 200 | 401M | 401M   | 200      | 200        | 200      | 200
+GET /v1/tables/:table/rows/:key                   | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403N   | 403T    | 200   | 200      | 200   | 200  | 200    | 200     | 200    | 200     | 200 | 401M | 401M   | 200      | 200        | 200      | 200
+POST /admin/users                                 | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 201    | 403F    | 201    | 403F    | 201 | 201  | 401I   | 201      | 403F       | 403F     | 201
+GET /admin/users                                  | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 200     | 200    | 200     | 200 | 200  | 401I   | 200      | 200        | 200      | 200
+GET /admin/users/:id                              | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 404     | 200    | 404     | 200 | 200  | 401I   | 200      | 404        | 404      | 404
+PATCH /admin/users/:id                            | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 404     | 200    | 404     | 200 | 200  | 401I   | 200      | 404        | 404      | 404
+DELETE /admin/users/:id                           | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 204    | 404     | 204    | 404     | 204 | 204  | 401I   | 403F     | 404        | 404      | 404
+PUT /admin/users/:id/grants                       | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 404     | 200    | 404     | 200 | 200  | 401I   | 403F     | 404        | 404      | 404
+PUT /admin/users/:id/settings                     | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 404     | 200    | 404     | 200 | 200  | 401I   | 403F     | 404        | 404      | 404
+PUT /admin/users/:id/api-access                   | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 404     | 200    | 404     | 200 | 200  | 401I   | 403F     | 404        | 404      | 404
+GET /admin/users/:id/api-access                   | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 404     | 200    | 404     | 200 | 200  | 401I   | 200      | 404        | 404      | 404
+POST /admin/users/:id/credentials                 | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 201    | 404     | 201    | 404     | 201 | 201  | 401I   | 403F     | 404        | 404      | 404
+GET /admin/users/:id/credentials/:cid/key         | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 404     | 200    | 404     | 200 | 200  | 401I   | 403F     | 404        | 404      | 404
+POST /admin/users/:id/credentials/:cid/regenerate | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 404     | 200    | 404     | 200 | 200  | 401I   | 403F     | 404        | 404      | 404
+DELETE /admin/users/:id/credentials/:cid          | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 204    | 404     | 204    | 404     | 204 | 204  | 401I   | 204      | 404        | 404      | 404
+GET /admin/organizations                          | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 200     | 200    | 200     | 200 | 200  | 401I   | 200      | 200        | 200      | 200
+POST /admin/organizations                         | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 201    | 403F    | 403F   | 403F    | 201 | 201  | 401I   | 201      | 201        | 201      | 201
+GET /admin/teams                                  | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 200    | 200     | 200    | 200     | 200 | 200  | 401I   | 200      | 200        | 200      | 200
+POST /admin/teams                                 | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 403F   | 403F    | 403F   | 403F    | 201 | 201  | 401I   | 403F     | 403F       | 403F     | 403F
+GET /admin/audit                                  | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 403F   | 403F    | 403F   | 403F    | 200 | 200  | 401I   | 403F     | 403F       | 403F     | 403F
+GET /admin/tables                                 | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 403F   | 403F    | 403F   | 403F    | 200 | 200  | 401I   | 403F     | 403F       | 403F     | 403F
+POST /admin/tables/:table/rows                    | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 403F   | 403F    | 403F   | 403F    | 200 | 200  | 401I   | 403F     | 403F       | 403F     | 403F
+DELETE /admin/tables/:table/rows/:key             | 401M | 401I      | 401I    | 401I     | 401R    | 401E    | 401I  | 403U     | 403P | 403H | 400Q  | 403F   | 403F    | 403F  | 403F     | 403F  | 403F | 403F   | 403F    | 403F   | 403F    | 204 | 204  | 401I   | 403F     | 403F       | 403F     | 403F
 `;
 
 /** Public by design: answered without credentials. Everything else must have a row in GRID. */
@@ -101,6 +107,10 @@ interface CallerClass {
   /** Where the per-cell target lives: its organization, and the provider new organizations go under. */
   targetOrg: () => Organization;
   parentOrg: () => Organization;
+  /** The per-cell target's memberships, roles and grants, beyond `targetOrg` (and what a new user asks for). */
+  target?: Pick<TestUserOptions, 'organizations' | 'teams' | 'grants' | 'roles'>;
+  /** The caller acts on itself: the target is this user id. */
+  self?: string;
 }
 
 let ctx: TestContext;
@@ -128,11 +138,11 @@ beforeAll(async () => {
   const sysAdmin = () => ctx.createUser({ roles: ['system-admin'] });
   const sys = await sysAdmin();
   const revoked = await sysAdmin();
-  await revokeCredential(ctx.services, revoked.user.id, revoked.credentialId);
+  await revokeCredential(ctx.services, OPERATOR, revoked.user.id, revoked.credentialId);
   const expiring = await sysAdmin();
-  const expired = await issueCredential(ctx.services, expiring.user.id, 'short', 60);
+  const expired = await issueCredential(ctx.services, OPERATOR, expiring.user.id, 'short', 60);
   const regenerated = await sysAdmin();
-  await regenerateKey(ctx.services, regenerated.user.id, regenerated.credentialId);
+  await regenerateKey(ctx.services, OPERATOR, regenerated.user.id, regenerated.credentialId);
   const inactive = await sysAdmin();
   await updateUser(ctx.services, OPERATOR, inactive.user.id, { active: false });
   const fenced = await ctx.createUser({ roles: ['system-admin'], allowedIps: ['203.0.113.0/24'] });
@@ -142,8 +152,10 @@ beforeAll(async () => {
     (['none', 'basic', 'standard', 'detail', 'expanded'] as const).map(member),
   );
   const api = await ctx.createUser({ kind: 'api', organizations: [client.id], grants: { customers: 'standard' } });
-  const providerAdmin = await ctx.createUser({ roles: ['portal-admin'], organizations: [provider.id] });
-  const clientAdmin = await ctx.createUser({ roles: ['portal-admin'], organizations: [client.id] });
+  const adminReach = { grants: { customers: 'standard' as const }, settings: { warehouse: 'MAIN' } };
+  const providerAdmin = await ctx.createUser({ roles: ['portal-admin'], organizations: [provider.id], ...adminReach });
+  const clientAdmin = await ctx.createUser({ roles: ['portal-admin'], organizations: [client.id], ...adminReach });
+  const teamOfOthers = await ctx.createTeam('Not the admins\' team');
   clock += 3600_000; // the 60-second credential is now expired
 
   const inside = { targetOrg: () => orgs.client, parentOrg: () => orgs.provider };
@@ -170,6 +182,10 @@ beforeAll(async () => {
     'paP:out': as(providerAdmin.headers, { targetOrg: () => orgs.other, parentOrg: () => orgs.other }),
     'paC:in': as(clientAdmin.headers),
     'paC:out': as(clientAdmin.headers, { targetOrg: () => orgs.provider, parentOrg: () => orgs.provider }),
+    'paP:self': as(providerAdmin.headers, { self: providerAdmin.user.id }),
+    'paP:shared': as(providerAdmin.headers, { target: { organizations: [client.id, other.id] } }),
+    'paP:wide': as(providerAdmin.headers, { target: { organizations: [client.id], teams: [teamOfOthers.id], grants: { customers: 'detail' } } }),
+    'paP:pa': as(providerAdmin.headers, { target: { organizations: [client.id], roles: ['portal-admin'] } }),
     sys: as(sys.headers),
     key: as({ [ADMIN_KEY_HEADER]: ADMIN_KEY }),
     badkey: as({ [ADMIN_KEY_HEADER]: `${ADMIN_KEY}-wrong` }),
@@ -185,8 +201,13 @@ async function prepare(route: string, caller: CallerClass): Promise<{ path: stri
   const [method, pattern] = route.split(' ');
   const n = ++counter;
   const params: Record<string, string> = { table: 'customers', key: VISIBLE_ROW };
-  if (pattern.includes(':id')) {
-    const target = await ctx.createUser({ username: `target${n}`, organizations: [caller.targetOrg().id] });
+  if (pattern.includes(':id') && caller.self) {
+    params.id = caller.self;
+    // Revoking must not cut the caller's own pair off for the cells after it: a spare credential.
+    const spare = await issueCredential(ctx.services, OPERATOR, caller.self, `spare${n}`, null);
+    params.cid = spare.id;
+  } else if (pattern.includes(':id')) {
+    const target = await ctx.createUser({ username: `target${n}`, organizations: [caller.targetOrg().id], ...caller.target });
     params.id = target.user.id;
     params.cid = target.credentialId;
   }
@@ -196,7 +217,14 @@ async function prepare(route: string, caller: CallerClass): Promise<{ path: stri
   }
   const path = pattern.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name]));
   const bodies: Record<string, unknown> = {
-    'POST /admin/users': { username: `new${n}`, email: `new${n}@example.com`, kind: 'portal', organizations: [caller.targetOrg().id] },
+    'POST /admin/users': {
+      username: `new${n}`,
+      email: `new${n}@example.com`,
+      kind: 'portal',
+      organizations: caller.target?.organizations ?? [caller.targetOrg().id],
+      ...(caller.target?.teams && { teams: caller.target.teams }),
+      ...(caller.target?.roles && { roles: caller.target.roles }),
+    },
     'PATCH /admin/users/:id': { description: 'changed' },
     'PUT /admin/users/:id/grants': { customers: 'basic' },
     'PUT /admin/users/:id/settings': { warehouse: 'MAIN' },

@@ -45,8 +45,8 @@ it('loses nothing and doubles nothing when 1,000+ updates interleave across awai
       setGrants(s, OPERATOR, user.id, { customers: 'standard' }),
       setGrants(s, OPERATOR, user.id, { products: 'detail' }),
       setSettings(s, OPERATOR, user.id, { warehouse: `W${i}` }),
-      authorize(s, user.id),
-      jitter(i + 2).then(() => authorize(s, user.id)),
+      authorize(s, OPERATOR, user.id),
+      jitter(i + 2).then(() => authorize(s, OPERATOR, user.id)),
     ]);
     issued.set(name, [pairs[3].token, pairs[4].token]);
   });

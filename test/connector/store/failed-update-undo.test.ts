@@ -34,7 +34,7 @@ it('leaves memory, indexes and the file unchanged when a change throws halfway',
   const s = services;
   const alice = await createUser(s, OPERATOR, { username: 'alice', email: 'alice@example.com', kind: 'portal' });
   const bob = await createUser(s, OPERATOR, { username: 'bob', email: 'bob@example.com', kind: 'portal' });
-  const pair = await authorize(s, alice.id);
+  const pair = await authorize(s, OPERATOR, alice.id);
   const file = join(dir, 'security.json');
   const diskBefore = await readFile(file, 'utf8');
   const memoryBefore = snapshot(s);

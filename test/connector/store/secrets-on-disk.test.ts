@@ -8,6 +8,7 @@ import { SECRET_FILE } from '../../../connector/credentials/server-secret';
 import { initializeDataDir } from '../../../connector/demo/initialize';
 import type { OpenedServices } from '../../../connector/services';
 import { filesUnder, openTestServices, secretsOnDisk } from '../../helpers/data-dir';
+import { OPERATOR } from '../../../connector/security/principal';
 
 let dir: string;
 let services: OpenedServices | undefined;
@@ -33,10 +34,10 @@ it('creates the server secret beside the data, mode 0600, and never puts it or a
   expect(demo?.length).toBeGreaterThan(0);
   const keys = demo!.map((pair) => pair.key);
   const analyst = services.store.security.findUserByUsername(demo![1].username)!;
-  const extra = await issueCredential(services, analyst.id, 'second', 3600);
+  const extra = await issueCredential(services, OPERATOR, analyst.id, 'second', 3600);
   keys.push(extra.key);
-  keys.push((await regenerateKey(services, analyst.id, extra.id)).key);
-  expect(copyKey(services, analyst.id, extra.id).key).toBe(keys[keys.length - 1]);
+  keys.push((await regenerateKey(services, OPERATOR, analyst.id, extra.id)).key);
+  expect(copyKey(services, OPERATOR, analyst.id, extra.id).key).toBe(keys[keys.length - 1]);
   // Requests with the keys (usage is recorded and audited) and a refused one with a wrong key.
   const app = createApp(services);
   for (const pair of demo!) {

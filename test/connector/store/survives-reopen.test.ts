@@ -37,11 +37,11 @@ it('keeps users, grants, settings, credentials, rows and audit entries across cl
   const alice = await createUser(s, OPERATOR, { username: 'alice', email: 'alice@example.com', kind: 'api', name: 'Alice' });
   await setGrants(s, OPERATOR, alice.id, { customers: 'detail', products: 'basic' });
   await setSettings(s, OPERATOR, alice.id, { warehouse: 'MAIN', priceCustomer: 'C0001' });
-  const live = await authorize(s, alice.id);
-  const revoked = await authorize(s, alice.id);
-  await revokeCredential(s, alice.id, revoked.id);
+  const live = await authorize(s, OPERATOR, alice.id);
+  const revoked = await authorize(s, OPERATOR, alice.id);
+  await revokeCredential(s, OPERATOR, alice.id, revoked.id);
   const bob = await createUser(s, OPERATOR, { username: 'bob', email: 'bob@example.com', kind: 'portal' });
-  const bobPair = await authorize(s, bob.id);
+  const bobPair = await authorize(s, OPERATOR, bob.id);
   await deleteUser(s, OPERATOR, bob.id);
   await s.store.rows.upsert('products', 'Code', [
     { Code: 'P-2', Description: 'Second' },
