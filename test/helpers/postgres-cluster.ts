@@ -51,7 +51,7 @@ export async function startPostgresCluster(options: { binDir?: string } = {}): P
     await asOwner('initdb', ['-D', dataDir, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync']);
   } catch (error) {
     await rm(root, { recursive: true, force: true });
-    throw new Error(`initdb failed: ${describe(error)}`);
+    throw new Error(`initdb failed: ${failureText(error)}`);
   }
 
   let stopped = false;
@@ -98,7 +98,7 @@ export async function startPostgresCluster(options: { binDir?: string } = {}): P
   }
   const log = await readFile(join(root, 'server.log'), 'utf8').catch(() => '');
   await stop();
-  throw new Error(`PostgreSQL did not start: ${describe(lastError)}\n${log.slice(-2000)}`);
+  throw new Error(`PostgreSQL did not start: ${failureText(lastError)}\n${log.slice(-2000)}`);
 }
 
 /** The OS user to run the server as when we are root; null when we may run it ourselves. */
@@ -123,7 +123,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function describe(error: unknown): string {
+function failureText(error: unknown): string {
   const { stderr, message } = error as { stderr?: string; message?: string };
   return (stderr && stderr.trim()) || message || String(error);
 }

@@ -30,13 +30,19 @@ describeWithPostgres('key order in PostgreSQL', () => {
     await database.drop();
   });
 
-  /** Stores `keys` as a table's rows and reads their keys back in the given SQL order. */
-  async function storedInOrder(keys: ReadonlyArray<string | number>, orderBy = 'sort_key'): Promise<string[]> {
+  /** Stores `keys` as a new table's rows; returns the table's id. */
+  async function tableOf(keys: ReadonlyArray<string | number>): Promise<string> {
     const table = `t${++tables}`;
     await pool.query(
       `INSERT INTO rows (table_id, key, sort_key, data) SELECT $1, k, s, '{}' FROM unnest($2::text[], $3::bytea[]) AS t(k, s)`,
       [table, keys.map(String), keys.map(sortKey)],
     );
+    return table;
+  }
+
+  /** Stores `keys` as a table's rows and reads their keys back in the given SQL order. */
+  async function storedInOrder(keys: ReadonlyArray<string | number>, orderBy = 'sort_key'): Promise<string[]> {
+    const table = await tableOf(keys);
     const { rows } = await pool.query<{ key: string }>(`SELECT key FROM rows WHERE table_id = $1 ORDER BY ${orderBy}`, [table]);
     return rows.map((row) => row.key);
   }
@@ -66,9 +72,8 @@ describeWithPostgres('key order in PostgreSQL', () => {
   });
 
   it('a keyset page after a key starts exactly where compareKeys says', async () => {
-    const table = `t${++tables}`;
     const keys = ['\u{10000}', '\uFFFD', 'a', 'B', 'é', ''];
-    await pool.query(`INSERT INTO rows (table_id, key, sort_key, data) SELECT $1, k, s, '{}' FROM unnest($2::text[], $3::bytea[]) AS t(k, s)`, [table, keys, keys.map(sortKey)]);
+    const table = await tableOf(keys);
     for (const after of keys) {
       const { rows } = await pool.query<{ key: string }>('SELECT key FROM rows WHERE table_id = $1 AND sort_key > $2 ORDER BY sort_key', [table, sortKey(after)]);
       expect(rows.map((row) => row.key)).toEqual(inJsOrder(keys.filter((key) => compareKeys(key, after) > 0)));
