@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { findPostgresBinaries, startPostgresCluster, type PostgresCluster } from './helpers/postgres-cluster';
+import { postgresSource } from './helpers/postgres-source';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -8,9 +9,6 @@ declare module 'vitest' {
     postgresUrl: string | null;
   }
 }
-
-/** Set to use an existing server (a role that may CREATE DATABASE) instead of a throwaway cluster. */
-const TEST_DATABASE_URL_ENV = 'SHEETGATE_TEST_DATABASE_URL';
 
 /**
  * Once per run: builds the output that tests starting real processes or serving the pane need,
@@ -26,16 +24,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
 }
 
 async function postgresForRun(): Promise<Pick<PostgresCluster, 'url' | 'stop'> | null> {
-  const given = process.env[TEST_DATABASE_URL_ENV];
-  if (given) return { url: given, stop: async () => {} };
-  if (findPostgresBinaries() === null) {
-    const missing = 'PostgreSQL is not installed (no initdb/pg_ctl in /usr/lib/postgresql/*/bin or on PATH)';
-    // CI must never pass by skipping what it cannot run.
-    if (process.env.CI) throw new Error(`${missing}: install Debian's postgresql (.ci/run does) or set ${TEST_DATABASE_URL_ENV}.`);
-    console.warn(`\n${missing}: the PostgreSQL store tests are skipped. Install it or set ${TEST_DATABASE_URL_ENV}.\n`);
-    return null;
+  const source = postgresSource(process.env, findPostgresBinaries());
+  switch (source.kind) {
+    case 'given':
+      return { url: source.url, stop: async () => {} };
+    case 'cluster':
+      return startPostgresCluster({ binDir: source.binDir });
+    case 'none':
+      console.warn(`\n${source.warning}\n`);
+      return null;
   }
-  return startPostgresCluster();
 }
 
 function build(): Promise<void> {
