@@ -1,6 +1,45 @@
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import type { TestProject } from 'vitest/node';
+import { findPostgresBinaries, startPostgresCluster, type PostgresCluster } from './helpers/postgres-cluster';
+import { postgresSource } from './helpers/postgres-source';
 
-/** Tests that start real processes or serve the pane need the built output: build it once. */
-export default function setup(): void {
-  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+declare module 'vitest' {
+  interface ProvidedContext {
+    /** The PostgreSQL server tests create their databases on; null only off CI without PostgreSQL. */
+    postgresUrl: string | null;
+  }
+}
+
+/**
+ * Once per run: builds the output that tests starting real processes or serving the pane need,
+ * and, alongside, starts the throwaway PostgreSQL cluster the store tests create databases on
+ * (unless SHEETGATE_TEST_DATABASE_URL names a server). Returns the teardown that stops it.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const [, cluster] = await Promise.all([build(), postgresForRun()]);
+  project.provide('postgresUrl', cluster?.url ?? null);
+  return async () => {
+    await cluster?.stop();
+  };
+}
+
+async function postgresForRun(): Promise<Pick<PostgresCluster, 'url' | 'stop'> | null> {
+  const source = postgresSource(process.env, findPostgresBinaries());
+  switch (source.kind) {
+    case 'given':
+      return { url: source.url, stop: async () => {} };
+    case 'cluster':
+      return startPostgresCluster({ binDir: source.binDir });
+    case 'none':
+      console.warn(`\n${source.warning}\n`);
+      return null;
+  }
+}
+
+function build(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run build exited with ${code}.`))));
+  });
 }
