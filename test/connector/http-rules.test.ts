@@ -122,10 +122,14 @@ describe('response headers', () => {
     for (const response of responses) expect(response.headers.get('cache-control'), response.url).toBe('no-store');
   });
 
-  it('sets secure headers and no server banner, on success and error responses', async () => {
+  it('sets secure headers and no server banner, on success and error responses; HSTS over HTTPS only', async () => {
+    // `ip` makes the harness request arrive over a TLS socket.
+    for (const response of [await ctx.request('GET', '/healthz', { ip: '127.0.0.1' }), await ctx.request('GET', '/nope', { ip: '127.0.0.1' })]) {
+      expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    }
     for (const response of [await ctx.request('GET', '/healthz'), await ctx.request('GET', '/nope'), await admin('GET', '/admin/users')]) {
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+      expect(response.headers.get('strict-transport-security')).toBeNull();
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
       expect(response.headers.get('server')).toBeNull();
       expect(response.headers.get('x-powered-by')).toBeNull();
