@@ -137,6 +137,21 @@ describe('response headers', () => {
   });
 });
 
+describe('HSTS behind a proxy', () => {
+  it("follows a trusted proxy's X-Forwarded-Proto, and ignores an untrusted caller's", async () => {
+    const proxied = await createTestContext({ trustedProxies: ['10.0.0.1'] });
+    try {
+      const via = (remoteAddress: string, proto: string) =>
+        proxied.app.request('/healthz', { headers: { 'X-Forwarded-Proto': proto } }, { incoming: { socket: { remoteAddress } } } as never);
+      expect((await via('10.0.0.1', 'https')).headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+      expect((await via('10.0.0.1', 'http')).headers.get('strict-transport-security')).toBeNull();
+      expect((await via('203.0.113.5', 'https')).headers.get('strict-transport-security')).toBeNull();
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
 describe('error bodies', () => {
   it('are exactly {error: {code, message}} with no stack, path or secret, even for an unexpected failure', async () => {
     const security = ctx.services.store.security;
