@@ -6,6 +6,7 @@ import { ApiError } from './errors';
 import { accessLog } from './http/access-log';
 import { requireAdmin, requireCredential } from './http/authenticate';
 import { clientInfo } from './http/client-info';
+import { strictTransportSecurity } from './http/hsts';
 import { cors } from './http/cors';
 import { notFoundHandler, onError } from './http/errors';
 import { noStore, refuseCredentialsInQuery, requireTls } from './http/guards';
@@ -32,7 +33,8 @@ export function createApp(services: Services) {
   app.use('*', clientInfo(config.trustedProxies));
   app.use('*', accessLog(log));
   // The pane is framed by Office on the web (another origin), so no X-Frame-Options.
-  app.use('*', secureHeaders({ xFrameOptions: false, crossOriginResourcePolicy: false }));
+  app.use('*', secureHeaders({ xFrameOptions: false, crossOriginResourcePolicy: false, strictTransportSecurity: false }));
+  app.use('*', strictTransportSecurity);
   app.use(
     '*',
     cors({

@@ -20,6 +20,25 @@ export interface ListenOptions {
   maxHeaderSize?: number;
 }
 
+/**
+ * Forward-secret AEAD suites only: TLS 1.3's, and TLS 1.2 ECDHE with AES-GCM or ChaCha20-Poly1305
+ * (Mozilla's "intermediate" profile). Node's default list also accepts static-RSA key exchange
+ * (no forward secrecy) and CBC-SHA1 suites.
+ */
+export const TLS_CIPHERS = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':');
+
+const TLS_POLICY = { ciphers: TLS_CIPHERS, minVersion: 'TLSv1.2', honorCipherOrder: true } as const;
+
 export function listen(app: ConnectorApp, options: ListenOptions): Promise<Listening> {
   // Hono's Node adapter, built by hand so that requests it or Node refuse before the app sees them
   // (bad Host, bytes that are not HTTP, oversized headers) still get the contract's error body.
@@ -27,7 +46,7 @@ export function listen(app: ConnectorApp, options: ListenOptions): Promise<Liste
   // Without a Host, Node would answer 400 with no body; the adapter refuses it in the contract's shape.
   const limits = { maxHeaderSize: options.maxHeaderSize ?? 16 * 1024, requireHostHeader: false };
   const server = options.tls
-    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, ...limits }, listener)
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, ...TLS_POLICY, ...limits }, listener)
     : createHttpServer(limits, listener);
   answerProtocolErrors(server);
   const drain = drainOnClose(server as HttpServer);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { withDefaults, type ConnectorConfig } from './config';
-import { loadServerSecret } from './credentials/server-secret';
+import { defaultSecretsDir, loadServerSecret } from './credentials/server-secret';
 import { KeyVault } from './credentials/vault';
 import type { Services } from './deps';
 import { jsonLogger, type Logger } from './logger';
@@ -12,8 +12,12 @@ import { loadCatalog } from './tables/load-catalog';
 export interface OpenServicesOptions {
   dataDir: string;
   config?: Partial<ConnectorConfig>;
-  /** `SHEETGATE_SECRET`; when unset a secret file beside the data is used (created once). */
+  /** `SHEETGATE_SECRET`; when unset, `secretFile` or the default secret file is used. */
   secret?: string;
+  /** `--secret-file`: the server secret's file, created for a new data directory. */
+  secretFile?: string;
+  /** Where default secret files live; `$XDG_CONFIG_HOME/sheetgate/secrets` (or `~/.config/...`) if unset. */
+  secretsDir?: string;
   log?: Logger;
   now?: () => Date;
 }
@@ -21,6 +25,8 @@ export interface OpenServicesOptions {
 export interface OpenedServices extends Services {
   /** True when the data directory was new: the caller decides whether to seed the demo. */
   readonly isNew: boolean;
+  /** Things the operator must hear once (the server secret moved, a loose file mode): for stderr. */
+  readonly notices: readonly string[];
   close(): Promise<void>;
 }
 
@@ -35,10 +41,16 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
   const tables = loadCatalog(existsSync(operatorDefinitions) ? operatorDefinitions : undefined);
   const store = await openLowdbStore(options.dataDir, tables.list().map((table) => ({ id: table.id, key: table.key })), log);
   try {
-    const { secret, warning } = loadServerSecret(options.dataDir, options.secret);
-    if (warning) log.warn('server_secret_permissions', { message: warning });
+    const { secret, notices } = loadServerSecret(
+      options.dataDir,
+      { fromEnv: options.secret, file: options.secretFile, secretsDir: options.secretsDir ?? defaultSecretsDir(process.env) },
+      store.isNew,
+    );
+    // The event alone in the log; the message (it names files) goes to the operator through `notices`.
+    for (const notice of notices) log.warn(notice.event);
     return {
       isNew: store.isNew,
+      notices: notices.map((notice) => notice.message),
       store,
       vault: new KeyVault(secret),
       tables,

@@ -5,13 +5,13 @@ import { findUser } from './find-user';
 import { withDataDir } from './open-data-dir';
 import { DATA_OPTION, parseCommand } from './options';
 
-const AUTHORIZE_USAGE = 'sheetgate authorize USER [--data DIR] [--json]';
-const REVOKE_USAGE = 'sheetgate revoke USER [--data DIR]';
+const AUTHORIZE_USAGE = 'sheetgate authorize USER [--data DIR] [--secret-file FILE] [--json]';
+const REVOKE_USAGE = 'sheetgate revoke USER [--data DIR] [--secret-file FILE]';
 
 /** Turns a user's API access on and prints the NEW token and key. */
 export async function authorizeCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values, positionals } = parseCommand(args, { ...DATA_OPTION, json: { type: 'boolean', default: false } }, AUTHORIZE_USAGE);
-  const pair = await withDataDir(values.data, env, async (services) => {
+  const pair = await withDataDir(values, env, async (services) => {
     const user = findUser(services, positionals[0], AUTHORIZE_USAGE);
     const credential = await authorize(services, OPERATOR, user.id);
     recordAudit(services.store.audit, { principal: OPERATOR, action: 'api-access.authorize', target: user.username, ip: null, at: services.now() });
@@ -23,7 +23,7 @@ export async function authorizeCommand(args: string[], env: NodeJS.ProcessEnv): 
 /** Turns a user's API access off: every credential of it is revoked. */
 export async function revokeCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values, positionals } = parseCommand(args, DATA_OPTION, REVOKE_USAGE);
-  const username = await withDataDir(values.data, env, async (services) => {
+  const username = await withDataDir(values, env, async (services) => {
     const user = findUser(services, positionals[0], REVOKE_USAGE);
     await deauthorize(services, OPERATOR, user.id);
     recordAudit(services.store.audit, { principal: OPERATOR, action: 'api-access.deauthorize', target: user.username, ip: null, at: services.now() });

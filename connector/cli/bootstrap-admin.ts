@@ -6,7 +6,7 @@ import { createUser } from '../security/users';
 import { withDataDir } from './open-data-dir';
 import { DATA_OPTION, parseCommand, requireOption } from './options';
 
-const USAGE = 'sheetgate bootstrap-admin --data DIR --username NAME --email EMAIL [--json]';
+const USAGE = 'sheetgate bootstrap-admin --data DIR [--secret-file FILE] --username NAME --email EMAIL [--json]';
 
 /** Creates an authorized system admin and prints its token and key, once. */
 export async function bootstrapAdminCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -17,7 +17,7 @@ export async function bootstrapAdminCommand(args: string[], env: NodeJS.ProcessE
   );
   const username = requireOption(values.username, 'username', USAGE);
   const email = requireOption(values.email, 'email', USAGE);
-  const pair = await withDataDir(values.data, env, async (services) => {
+  const pair = await withDataDir(values, env, async (services) => {
     await initializeDataDir(services, { demo: true });
     const user = await createUser(services, OPERATOR, { username, email, kind: 'portal', roles: ['system-admin'] });
     const credential = await authorize(services, OPERATOR, user.id);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +18,17 @@ export async function devCertificates(): Promise<{ cert: Buffer; key: Buffer; ca
   if (!usable(localhostCertificatePath) || !existsSync(localhostKeyPath)) {
     // Loaded only when needed: importing it costs ~100 ms of every start (docs/PERFORMANCE.md).
     const { generateCertificates } = await import('office-addin-dev-certs');
-    await generateCertificates(caCertificatePath, localhostCertificatePath, localhostKeyPath);
+    // It writes the private key with the default mode (often world-readable): no other file is
+    // being made at this point of a start, so a strict umask for the moment closes that window.
+    const umask = process.umask(0o077);
+    try {
+      await generateCertificates(caCertificatePath, localhostCertificatePath, localhostKeyPath);
+    } finally {
+      process.umask(umask);
+    }
   }
+  // Also tightens a key an earlier version left readable by others.
+  chmodSync(localhostKeyPath, 0o600);
   return { cert: readFileSync(localhostCertificatePath), key: readFileSync(localhostKeyPath), caPath: caCertificatePath };
 }
 

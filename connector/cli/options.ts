@@ -35,4 +35,5 @@ export function parsePort(value: string | undefined, fallback: number): number {
   return port;
 }
 
-export const DATA_OPTION = { data: { type: 'string', default: './data' } } as const;
+/** `--data DIR` and `--secret-file FILE`: where the data is, and (when not the default) its server secret. */
+export const DATA_OPTION = { data: { type: 'string', default: './data' }, 'secret-file': { type: 'string' } } as const;

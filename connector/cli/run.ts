@@ -23,7 +23,8 @@ const HELP = `Usage: sheetgate <command> [options]
   authorize USER    turn API access on and print a new token and key
   revoke USER       turn API access off (every credential revoked)
   import TABLE FILE upsert rows from a CSV or JSON file
-Every command takes --data DIR (default ./data).`;
+Every command takes --data DIR (default ./data) and --secret-file FILE (default: one per data
+directory under $XDG_CONFIG_HOME/sheetgate/secrets, or SHEETGATE_SECRET).`;
 
 /** Runs one command; returns the exit code. Errors become one line on stderr. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {

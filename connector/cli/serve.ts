@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { createApp } from '../app';
 import { initializeDataDir, printDemoCredentials } from '../demo/initialize';
+import { isLoopback } from '../security/ip-ranges';
 import { listen } from '../server';
 import { CliError } from './cli-error';
 import { devCertificates } from './dev-certs';
@@ -8,7 +10,8 @@ import { openDataDir } from './open-data-dir';
 import { DATA_OPTION, parseCommand, parsePort } from './options';
 
 const USAGE =
-  'sheetgate serve [--port 3000] [--host 127.0.0.1] [--data DIR] [--tls-cert FILE --tls-key FILE | --dev-certs] [--no-demo]';
+  'sheetgate serve [--port 3000] [--host 127.0.0.1] [--data DIR] [--secret-file FILE] [--tls-cert FILE --tls-key FILE | --dev-certs] [--no-demo]';
+
 
 /** Starts the connector and serves the add-in; resolves after a graceful shutdown (SIGTERM/SIGINT). */
 export async function serveCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -26,6 +29,14 @@ export async function serveCommand(args: string[], env: NodeJS.ProcessEnv): Prom
     USAGE,
   );
   const port = parsePort(values.port, 3000);
+  if (!isLoopbackHost(values.host) && !env.SHEETGATE_SECRET && values['secret-file'] === undefined) {
+    // Reachable from other machines means a real deployment: its secret must be a decision, kept
+    // where the operator backs it up, not a file that appeared in this user's configuration directory.
+    throw new CliError(
+      `Serving on ${values.host} needs an explicit server secret: set SHEETGATE_SECRET (at least 32 characters, ` +
+        'e.g. from your secret store) or pass --secret-file FILE (created, mode 0600, on a first start; back it up apart from the data).',
+    );
+  }
   if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
     throw new CliError(`--tls-cert and --tls-key go together. Usage: ${USAGE}`);
   }
@@ -35,7 +46,7 @@ export async function serveCommand(args: string[], env: NodeJS.ProcessEnv): Prom
       ? await devCertificates()
       : undefined;
 
-  const services = await openDataDir(values.data, env);
+  const services = await openDataDir(values, env);
   // Listened for before anything is announced: a stop asked for the moment the address shows (a
   // supervisor, a test) must still be graceful, not the default kill that skips flushing the store.
   const stopSignal = new Promise<string>((resolveStop) => {
@@ -58,6 +69,10 @@ export async function serveCommand(args: string[], env: NodeJS.ProcessEnv): Prom
   } finally {
     await services.close();
   }
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host.toLowerCase() === 'localhost' || (isIP(host) !== 0 && isLoopback(host));
 }
 
 function readTlsFile(path: string): Buffer {

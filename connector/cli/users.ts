@@ -37,7 +37,7 @@ export async function usersCommand(args: string[], env: NodeJS.ProcessEnv): Prom
   const audit = (services: OpenedServices, what: string, username: string) =>
     recordAudit(services.store.audit, { principal: OPERATOR, action: what, target: username, ip: null, at: services.now() });
 
-  const output = await withDataDir(values.data, env, async (services) => {
+  const output = await withDataDir(values, env, async (services) => {
     switch (action) {
       case 'list': {
         const users = listUsers(services, OPERATOR).map((user) => describeUser(services, user));

@@ -11,5 +11,10 @@ export type AppEnv = {
     /** True when the caller reached us over TLS (directly, or via a trusted TLS-terminating proxy). */
     secure: boolean;
     principal: Principal;
+    /**
+     * For the audit only, never for authorization: the user whose token a refused request carried
+     * (a wrong key, a revoked pair, over the rate limit), so the refusal names it, not `anonymous`.
+     */
+    tokenOwner: Extract<Principal, { kind: 'user' }>;
   };
 };

@@ -1,15 +1,18 @@
 import type { Context } from 'hono';
-import { recordAudit } from '../audit';
+import { recordAudit, recordAuditDurably, type AuditEvent } from '../audit';
 import type { Services } from '../deps';
 import type { AppEnv } from './app-env';
 
 /** Audits an admin action done by this request's principal. */
 export function auditAction(c: Context<AppEnv>, services: Services, action: string, target: string | null): void {
-  recordAudit(services.store.audit, {
-    principal: c.get('principal'),
-    action,
-    target,
-    ip: c.get('clientIp'),
-    at: services.now(),
-  });
+  recordAudit(services.store.audit, actionEvent(c, services, action, target));
+}
+
+/** The same, resolved once the entry is on disk: for an action that must not happen unaudited. */
+export function auditActionDurably(c: Context<AppEnv>, services: Services, action: string, target: string | null): Promise<void> {
+  return recordAuditDurably(services.store.audit, actionEvent(c, services, action, target));
+}
+
+function actionEvent(c: Context<AppEnv>, services: Services, action: string, target: string | null): AuditEvent {
+  return { principal: c.get('principal'), action, target, ip: c.get('clientIp'), at: services.now() };
 }

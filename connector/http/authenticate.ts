@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { ADMIN_KEY_HEADER, KEY_HEADER, TOKEN_HEADER } from '../contract';
+import { isWellFormedToken } from '../credentials/key-format';
 import type { Services } from '../deps';
 import { ApiError } from '../errors';
 import { authenticate } from '../security/authenticate';
@@ -12,7 +13,7 @@ import { redactKeys } from './redact';
 /** `/v1`: a user's token + key, then the per-credential rate limit. */
 export function requireCredential(services: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set('principal', authenticateCaller(c.req.header(TOKEN_HEADER), c.req.header(KEY_HEADER), c.get('clientIp'), services));
+    c.set('principal', authenticateCaller(c, services));
     await next();
   };
 }
@@ -34,7 +35,7 @@ export function requireAdmin(services: Services): MiddlewareHandler<AppEnv> {
       c.set('principal', principal);
       auditAction(c, services, `admin-key.use ${c.req.method}`, redactKeys(new URL(c.req.url).pathname));
     } else {
-      principal = authenticateCaller(c.req.header(TOKEN_HEADER), c.req.header(KEY_HEADER), c.get('clientIp'), services);
+      principal = authenticateCaller(c, services);
       const roles = principal.user.roles;
       if (!roles.includes('system-admin') && !roles.includes('portal-admin')) {
         c.set('principal', principal);
@@ -46,7 +47,26 @@ export function requireAdmin(services: Services): MiddlewareHandler<AppEnv> {
   };
 }
 
-function authenticateCaller(token: string | undefined, key: string | undefined, ip: string, services: Services) {
+function authenticateCaller(c: Context<AppEnv>, services: Services): Extract<Principal, { kind: 'user' }> {
+  const token = c.req.header(TOKEN_HEADER);
+  try {
+    return authenticateAndLimit(token, c.req.header(KEY_HEADER), c.get('clientIp'), services);
+  } catch (error) {
+    const owner = token === undefined ? undefined : tokenOwner(token, services);
+    if (owner) c.set('tokenOwner', owner);
+    throw error;
+  }
+}
+
+/** The user a token belongs to, whatever the key: names a refused request in the audit. */
+function tokenOwner(token: string, services: Services): Extract<Principal, { kind: 'user' }> | undefined {
+  if (!isWellFormedToken(token)) return undefined;
+  const credential = services.store.security.findCredentialByToken(token);
+  const user = credential && services.store.security.getUser(credential.userId);
+  return credential && user ? { kind: 'user', user, credential } : undefined;
+}
+
+function authenticateAndLimit(token: string | undefined, key: string | undefined, ip: string, services: Services) {
   const now = services.now();
   const principal = authenticate({ token, key, ip, now }, services.store.security, services.vault);
   const { requests, windowSeconds } = services.config.rateLimit;

@@ -28,7 +28,7 @@ export function onError(services: Services): ErrorHandler<AppEnv> {
     if (error instanceof ApiError) {
       if (AUDITED_STATUSES.has(error.status) && error.code !== 'invalid_request') {
         recordAudit(services.store.audit, {
-          principal: c.get('principal') ?? null,
+          principal: c.get('principal') ?? c.get('tokenOwner') ?? null,
           action: `refused ${c.req.method} ${c.req.routePath}`,
           target: auditedTarget(new URL(c.req.url).pathname),
           ip: c.get('clientIp') ?? null,

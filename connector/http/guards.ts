@@ -1,8 +1,9 @@
 import type { MiddlewareHandler } from 'hono';
-import { KEY_PREFIX, TOKEN_PREFIX } from '../contract';
+import { TOKEN_PREFIX } from '../contract';
 import { ApiError } from '../errors';
 import { isLoopback } from '../security/ip-ranges';
 import type { AppEnv } from './app-env';
+import { containsKey } from './redact';
 
 const CREDENTIAL_PARAMS = new Set([
   'token', 'key', 'apikey', 'api_key', 'api-key', 'apitoken', 'api_token', 'api-token',
@@ -15,7 +16,8 @@ export const refuseCredentialsInQuery: MiddlewareHandler<AppEnv> = async (c, nex
   const query = url.indexOf('?');
   if (query === -1) return next();
   for (const [name, value] of new URLSearchParams(url.slice(query + 1))) {
-    if (CREDENTIAL_PARAMS.has(name.toLowerCase()) || value.startsWith(KEY_PREFIX) || value.startsWith(TOKEN_PREFIX)) {
+    // A key is recognized however many times it was percent-encoded (URLSearchParams decodes once).
+    if (CREDENTIAL_PARAMS.has(name.toLowerCase()) || containsKey(name) || containsKey(value) || value.startsWith(TOKEN_PREFIX)) {
       throw new ApiError('credentials_in_query', 'Credentials are never accepted in the URL; send them in the X-Api-Token and X-Api-Key headers, and treat this key as leaked.');
     }
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { AppEnv } from './app-env';
-import { redactKeys } from './redact';
+import { containsKey } from './redact';
 
 /**
  * Hono's request id (a client may send its own `X-Request-Id`, to trace a call end to end), except
@@ -13,7 +13,7 @@ export function requestIdWithoutKeys(): MiddlewareHandler<AppEnv> {
   return (c, next) =>
     assign(c, async () => {
       const id = c.get('requestId');
-      if (redactKeys(id) !== id) {
+      if (containsKey(id)) {
         const fresh = randomUUID();
         c.set('requestId', fresh);
         c.header('X-Request-Id', fresh);

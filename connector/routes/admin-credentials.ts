@@ -9,7 +9,8 @@ import {
   revokeCredential,
 } from '../credentials/lifecycle';
 import type { Services } from '../deps';
-import { auditAction } from '../http/audit-action';
+import { ApiError } from '../errors';
+import { auditAction, auditActionDurably } from '../http/audit-action';
 import { ADMIN_SECURED, errorResponses, newRouter } from '../http/router';
 import { getManagedUser } from '../security/managed-user';
 import {
@@ -66,7 +67,7 @@ const key = createRoute({
   ...common,
   method: 'get',
   path: '/admin/users/{id}/credentials/{cid}/key',
-  summary: "Copy a credential's key again (audited)",
+  summary: "Copy a credential's key again (audited on disk first: 409 when the audit cannot be written)",
   request: { params: CredentialParams },
   responses: { 200: json(TokenAndKeySchema, 'Token and key'), ...errorResponses(401, 403, 404, 409) },
 });
@@ -114,11 +115,14 @@ export function adminCredentialRoutes(services: Services) {
       auditAction(c, services, `credential.issue credential=${credential.id}`, user.username);
       return c.json(credential, 201);
     })
-    .openapi(key, (c) => {
+    .openapi(key, async (c) => {
       const { id, cid } = c.req.valid('param');
       const user = getManagedUser(services, c.get('principal'), id);
       const pair = copyKey(services, c.get('principal'), user.id, cid);
-      auditAction(c, services, `credential.copy-key credential=${cid}`, user.username);
+      // The copy is on record before the key leaves: no audit entry, no key.
+      await auditActionDurably(c, services, `credential.copy-key credential=${cid}`, user.username).catch(() => {
+        throw new ApiError('conflict', 'The key was not copied: its audit entry could not be written. Ask the operator to check the connector\'s disk, then try again.');
+      });
       return c.json(pair, 200);
     })
     .openapi(regenerate, async (c) => {

@@ -1,4 +1,4 @@
-import { appendFile, open, readFile, rename } from 'node:fs/promises';
+import { open, readFile, rename } from 'node:fs/promises';
 import type { AuditEntry, AuditLog } from './types';
 
 /** Past this size the log rotates to `<file>.1` (one generation kept): append-only and bounded. */
@@ -20,14 +20,25 @@ export class JsonLinesAuditLog implements AuditLog {
   ) {}
 
   append(entry: AuditEntry): void {
+    this.enqueue(entry, false).catch(() => {
+      // Already reported through onError; a queued entry has no caller to tell.
+    });
+  }
+
+  appendDurably(entry: AuditEntry): Promise<void> {
+    return this.enqueue(entry, true);
+  }
+
+  private enqueue(entry: AuditEntry, durable: boolean): Promise<void> {
     const line = `${JSON.stringify(entry)}\n`;
-    this.chain = this.chain
-      .then(() => this.write(line))
-      .catch((error: unknown) => {
-        // A failed append may have left part of a line: look at the tail again before the next one.
-        this.size = -1;
-        this.onError(error instanceof Error ? error : new Error(String(error)));
-      });
+    const written = this.chain.then(() => this.write(line, durable));
+    // The queue goes on after a failure; the caller of this entry alone learns of it.
+    this.chain = written.catch((error: unknown) => {
+      // A failed append may have left part of a line: look at the tail again before the next one.
+      this.size = -1;
+      this.onError(error instanceof Error ? error : new Error(String(error)));
+    });
+    return written;
   }
 
   async list(limit: number): Promise<AuditEntry[]> {
@@ -41,7 +52,7 @@ export class JsonLinesAuditLog implements AuditLog {
     return this.chain;
   }
 
-  private async write(line: string): Promise<void> {
+  private async write(line: string, durable: boolean): Promise<void> {
     if (this.size < 0) {
       const { size, torn } = await inspectTail(this.path);
       this.size = size;
@@ -53,7 +64,14 @@ export class JsonLinesAuditLog implements AuditLog {
       await rename(this.path, `${this.path}.1`);
       this.size = 0;
     }
-    await appendFile(this.path, line, { mode: 0o600 });
+    const file = await open(this.path, 'a', 0o600);
+    try {
+      await file.write(line);
+      // Only where asked: an fsync per refused request would let a flood of them slow every write.
+      if (durable) await file.datasync();
+    } finally {
+      await file.close();
+    }
     this.size += bytes;
   }
 }

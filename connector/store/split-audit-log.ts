@@ -11,7 +11,15 @@ export class SplitAuditLog implements AuditLog {
   ) {}
 
   append(entry: AuditEntry): void {
-    (entry.outcome === 'ok' ? this.actions : this.refusals).append(entry);
+    this.logFor(entry).append(entry);
+  }
+
+  appendDurably(entry: AuditEntry): Promise<void> {
+    return this.logFor(entry).appendDurably(entry);
+  }
+
+  private logFor(entry: AuditEntry): AuditLog {
+    return entry.outcome === 'ok' ? this.actions : this.refusals;
   }
 
   /** Newest first across both logs. */

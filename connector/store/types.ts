@@ -149,7 +149,13 @@ export interface RowRepository {
 }
 
 export interface AuditLog {
+  /** Queues the entry; a failed write is reported to the log, never to the caller. */
   append(entry: AuditEntry): void;
+  /**
+   * Resolves once the entry is on disk (fsynced), rejects if it could not be written: for an
+   * action that must not happen unaudited (copying a key).
+   */
+  appendDurably(entry: AuditEntry): Promise<void>;
   /** Newest first. */
   list(limit: number): Promise<AuditEntry[]>;
   /** Waits until every appended entry is on disk. */

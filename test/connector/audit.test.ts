@@ -54,9 +54,39 @@ describe('GET /admin/audit', () => {
     await ctx.request('GET', '/v1/me');
 
     const entries = await audit();
-    expect(entries.find((entry) => entry.outcome === 'invalid_credentials')).toMatchObject({ actor: 'anonymous', ip: '198.51.100.4', target: '/v1/me' });
+    // A known token with a wrong key: the token's user is named (the key never is).
+    expect(entries.find((entry) => entry.outcome === 'invalid_credentials')).toMatchObject({ actor: 'mia', actorId: member.user.id, ip: '198.51.100.4', target: '/v1/me' });
     expect(entries.find((entry) => entry.outcome === 'forbidden')).toMatchObject({ actor: 'mia', actorId: member.user.id, target: '/admin/users' });
     expect(entries.find((entry) => entry.outcome === 'missing_credentials')).toMatchObject({ actor: 'anonymous', target: '/v1/me' });
+  });
+
+  it("names a known token's user on every refusal it carries (wrong key, revoked, rate limited, admin route), never a key", async () => {
+    const limited = await createTestContext({ rateLimit: { requests: 1, windowSeconds: 60 } });
+    try {
+      const mia = await limited.createUser({ username: 'mia' });
+      const other = await limited.createUser({ username: 'other' });
+      const unknownToken = `${mia.token.slice(0, -8)}AAAAAAAA`;
+      await limited.request('GET', '/v1/me', { headers: mia.headers });
+      await limited.request('GET', '/v1/me', { headers: mia.headers }); // over the limit of 1
+      await limited.request('GET', '/admin/users', { headers: { ...mia.headers, 'X-Api-Key': other.key } }); // wrong key
+      await limited.request('GET', '/v1/me', { headers: { ...other.headers, 'X-Api-Token': unknownToken } });
+      await limited.services.store.security.update((draft) => draft.patchCredential(other.credentialId, { revokedAt: new Date().toISOString() }));
+      await limited.request('GET', '/v1/tables', { headers: other.headers });
+
+      const entries = await limited.services.store.audit.list(100);
+      const refused = (outcome: string) => entries.filter((entry) => entry.outcome === outcome).map(({ actor, actorId, target }) => ({ actor, actorId, target }));
+      expect(refused('rate_limited')).toEqual([{ actor: 'mia', actorId: mia.user.id, target: '/v1/me' }]);
+      expect(refused('credentials_revoked')).toEqual([{ actor: 'other', actorId: other.user.id, target: '/v1/tables' }]);
+      // A token nobody holds names no one.
+      expect(refused('invalid_credentials')).toEqual([
+        { actor: 'anonymous', actorId: null, target: '/v1/me' },
+        { actor: 'mia', actorId: mia.user.id, target: '/admin/users' },
+      ]);
+      expect(JSON.stringify(entries)).not.toContain(other.key.slice(4));
+      expect(JSON.stringify(entries)).not.toContain(mia.key.slice(4));
+    } finally {
+      await limited.close();
+    }
   });
 
   it('is for system admins: a portal admin gets 403 forbidden', async () => {

@@ -122,13 +122,32 @@ describe('response headers', () => {
     for (const response of responses) expect(response.headers.get('cache-control'), response.url).toBe('no-store');
   });
 
-  it('sets secure headers and no server banner, on success and error responses', async () => {
+  it('sets secure headers and no server banner, on success and error responses; HSTS over HTTPS only', async () => {
+    // `ip` makes the harness request arrive over a TLS socket.
+    for (const response of [await ctx.request('GET', '/healthz', { ip: '127.0.0.1' }), await ctx.request('GET', '/nope', { ip: '127.0.0.1' })]) {
+      expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    }
     for (const response of [await ctx.request('GET', '/healthz'), await ctx.request('GET', '/nope'), await admin('GET', '/admin/users')]) {
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+      expect(response.headers.get('strict-transport-security')).toBeNull();
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
       expect(response.headers.get('server')).toBeNull();
       expect(response.headers.get('x-powered-by')).toBeNull();
+    }
+  });
+});
+
+describe('HSTS behind a proxy', () => {
+  it("follows a trusted proxy's X-Forwarded-Proto, and ignores an untrusted caller's", async () => {
+    const proxied = await createTestContext({ trustedProxies: ['10.0.0.1'] });
+    try {
+      const via = (remoteAddress: string, proto: string) =>
+        proxied.app.request('/healthz', { headers: { 'X-Forwarded-Proto': proto } }, { incoming: { socket: { remoteAddress } } } as never);
+      expect((await via('10.0.0.1', 'https')).headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+      expect((await via('10.0.0.1', 'http')).headers.get('strict-transport-security')).toBeNull();
+      expect((await via('203.0.113.5', 'https')).headers.get('strict-transport-security')).toBeNull();
+    } finally {
+      await proxied.close();
     }
   });
 });

@@ -1,4 +1,5 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,7 +7,15 @@ import { promisify } from 'node:util';
 
 /** The built CLI; SHEETGATE_TEST_CLI points the process tests at another build (e.g. a private one). */
 export const CLI = process.env.SHEETGATE_TEST_CLI ?? resolve(import.meta.dirname, '../../dist/connector/cli.js');
-export const TEST_ENV = { ...process.env, SHEETGATE_SECRET: 'process-test-secret-0123456789abcdef0123' };
+/**
+ * The environment of every process a test starts: a known secret, and a configuration directory of
+ * the test run's own, so that nothing reads or writes the real user's `~/.config/sheetgate`.
+ */
+export const TEST_ENV = {
+  ...process.env,
+  SHEETGATE_SECRET: 'process-test-secret-0123456789abcdef0123',
+  XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME ?? mkdtempSync(join(tmpdir(), 'sheetgate-config-')),
+};
 
 export interface RunningConnector {
   url: string;

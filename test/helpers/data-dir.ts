@@ -1,13 +1,19 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { silentLogger } from '../../connector/logger';
+import { silentLogger, type Logger } from '../../connector/logger';
 import { openServices, type OpenedServices } from '../../connector/services';
 import { TEST_SECRET } from './harness';
 
-/** Opens the services over `dataDir` the way the CLI does, quietly, with the test secret. */
-export function openTestServices(dataDir: string, options: { secret?: string | null } = {}): Promise<OpenedServices> {
+/**
+ * Opens the services over `dataDir` the way the CLI does, quietly, with the test secret; with
+ * `secret: null`, the default secret file under `secretsDir` (a temporary one in tests).
+ */
+export function openTestServices(
+  dataDir: string,
+  options: { secret?: string | null; secretFile?: string; secretsDir?: string; log?: Logger } = {},
+): Promise<OpenedServices> {
   const secret = options.secret === null ? undefined : (options.secret ?? TEST_SECRET);
-  return openServices({ dataDir, secret, log: silentLogger });
+  return openServices({ dataDir, secret, secretFile: options.secretFile, secretsDir: options.secretsDir, log: options.log ?? silentLogger });
 }
 
 /** Every file under `dir`, as paths relative to it. */
