@@ -70,7 +70,10 @@ export class PaneController {
   private async connect(input: ConnectInput): Promise<void> {
     let client: ConnectorClient;
     try {
-      client = ConnectorClient.create(input, this.deps.fetchFn);
+      client = ConnectorClient.create(input, {
+        fetchFn: this.deps.fetchFn,
+        onWait: (seconds, reason) => this.progress.waiting(paneMessages.waiting(seconds, reason)),
+      });
     } catch (error) {
       this.notices.alert(asPaneError(error).message);
       return;

@@ -24,7 +24,7 @@ beforeEach(() => {
   excel = new FakeExcel();
   bindings = excelBindingStore(excel.run);
   ctx = {
-    client: ConnectorClient.create(CREDENTIALS),
+    client: ConnectorClient.create(CREDENTIALS, { sleep: async () => undefined }),
     workbook: new ExcelWorkbook(excel.run),
     bindings,
     now: () => new Date('2024-05-01T10:00:00Z'),
