@@ -6,6 +6,7 @@
  * apostrophe on "00123" shows up as the number 123.
  */
 import type { ExcelRun } from '../../addin/src/workbook/excel';
+import type { ExcelApi } from '../../addin/src/workbook/excel-run';
 
 export type Stored = string | number | boolean | { formula: string };
 
@@ -100,6 +101,8 @@ export class FakeExcel {
   definedNames: string[] = [];
   syncs: SyncRecord[] = [];
   autofits = 0;
+  /** Syncs refused with InvalidOperationInCellEditMode (the batch's queue stays unsent, as in Excel). */
+  refusedForCellEdit = 0;
   /** office.js's request payload limit; the web's is 5 MB. */
   payloadLimit = 5 * 1024 * 1024;
   /**
@@ -108,9 +111,37 @@ export class FakeExcel {
    */
   retainCells = true;
   private nextId = 1;
+  /** The analyst is typing in a cell: Excel refuses batches, or holds those run with `delayForCellEdit`. */
+  private editing: { ended: Promise<void>; end: () => void } | null = null;
 
+  /** `Excel.run(batch)`: no options, so a batch that reaches Excel during a cell edit is refused. */
   readonly run = (async (batch: (context: FakeContext) => Promise<unknown>) =>
-    batch(new FakeContext(this))) as unknown as ExcelRun;
+    batch(new FakeContext(this, false))) as unknown as ExcelRun;
+
+  /** office.js's `Excel` with both forms of `run`, `Excel.run(batch)` and `Excel.run(options, batch)`. */
+  readonly api = {
+    run: (async (first: unknown, second?: unknown) => {
+      const options = typeof first === 'function' ? {} : (first as { delayForCellEdit?: boolean });
+      const batch = (typeof first === 'function' ? first : second) as (context: FakeContext) => Promise<unknown>;
+      return batch(new FakeContext(this, options.delayForCellEdit === true));
+    }) as unknown as ExcelApi['run'],
+  };
+
+  startCellEdit(): void {
+    let end = () => undefined as void;
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    this.editing = { ended, end };
+  }
+
+  endCellEdit(): void {
+    this.editing?.end();
+    this.editing = null;
+  }
+
+  /** When a cell is being edited, the promise of its end. */
+  get cellEdit(): Promise<void> | null {
+    return this.editing?.ended ?? null;
+  }
 
   newId(prefix: string): string {
     return `${prefix}-${++this.nextId}`;
@@ -185,7 +216,10 @@ class FakeContext {
     },
   };
 
-  constructor(readonly excel: FakeExcel) {
+  constructor(
+    readonly excel: FakeExcel,
+    private readonly delayForCellEdit: boolean,
+  ) {
     this.workbook = new FakeWorkbook(this);
   }
 
@@ -194,6 +228,12 @@ class FakeContext {
   }
 
   async sync(): Promise<void> {
+    const edit = this.excel.cellEdit;
+    if (edit && this.delayForCellEdit) await edit;
+    else if (edit) {
+      this.excel.refusedForCellEdit++;
+      throw new ExcelError('InvalidOperationInCellEditMode', 'This operation is not allowed while Excel is in cell-editing mode.');
+    }
     const ops = this.queue;
     this.queue = [];
     const record: SyncRecord = {
