@@ -71,7 +71,8 @@ describe('ExcelWorkbook.create', () => {
     expect(excel.tableValues(ref.id).length).toBe(12_001);
   });
 
-  it('halves the block and retries when Excel rejects a request as too large', async () => {
+  it.each(['RequestPayloadSizeLimitExceeded', 'GeneralException'] as const)('halves the block and retries when Excel rejects a request as too large (%s)', async (code) => {
+    excel.payloadError = code;
     excel.payloadLimit = 40_000; // far below the adapter's own estimate, as on a strict host
     const rows = records(3000);
     const ref = await insert(workbook, 'Strict', [text('A'), text('B'), text('C')], rows);

@@ -106,6 +106,11 @@ export class FakeExcel {
   /** office.js's request payload limit; the web's is 5 MB. */
   payloadLimit = 5 * 1024 * 1024;
   /**
+   * How an oversized request fails: desktop says RequestPayloadSizeLimitExceeded; Excel on the web
+   * often answers a bare GeneralException "An internal error has occurred." (office-js #1012, #1314).
+   */
+  payloadError: 'RequestPayloadSizeLimitExceeded' | 'GeneralException' = 'RequestPayloadSizeLimitExceeded';
+  /**
    * False for benchmarks: tables, syncs and payloads behave as ever, but written cells are not kept
    * (a 100,000-row table as Map entries makes the heap, and its garbage collection, the fake's).
    */
@@ -247,7 +252,9 @@ class FakeContext {
     this.suspendedScreen = false;
     this.excel.syncs.push(record);
     if (record.payload > this.excel.payloadLimit) {
-      throw new ExcelError('RequestPayloadSizeLimitExceeded', 'The request payload size has exceeded the limit.');
+      throw this.excel.payloadError === 'GeneralException'
+        ? new ExcelError('GeneralException', 'An internal error has occurred.')
+        : new ExcelError('RequestPayloadSizeLimitExceeded', 'The request payload size has exceeded the limit.');
     }
     for (const op of ops) op.run();
     record.ok = true;
