@@ -1,5 +1,5 @@
 import type { DataFormat, TableSummary } from '../../connector/contract';
-import { removeBinding, type BindingStore } from './bindings';
+import { targetOf, type BindingStore } from './bindings';
 import { ColumnProbe } from './column-probe';
 import { ConnectorClient, type FetchLike } from './connector';
 import type { CredentialStore } from './credentials';
@@ -220,20 +220,28 @@ export class PaneController {
     this.form.setEnabled(enabled);
   }
 
-  /** Lists the bound tables that still exist; bindings of tables the analyst deleted are dropped. */
+  /**
+   * Lists the bound tables, found by id or else by name (a binding found by name follows the
+   * table's new id). One found by neither stays listed, with a note: it is never dropped unseen.
+   */
   private async showBound(): Promise<void> {
     const all = await this.deps.bindings.load();
-    const names = await this.deps.workbook.names(all.map((b) => b.tableId));
-    for (const gone of all.filter((b) => !names.has(b.tableId))) await removeBinding(this.deps.bindings, gone.tableId);
+    const refs = await this.deps.workbook.locate(all.map(targetOf));
+    const moved = all.flatMap((b, i) => (refs[i] && refs[i].id !== b.tableId ? [{ ...b, tableId: refs[i].id, tableName: refs[i].name }] : []));
+    if (moved.length) {
+      const kept = all.filter((b, i) => !(refs[i] && refs[i].id !== b.tableId));
+      await this.deps.bindings.save([...kept, ...moved]);
+    }
     this.bound.show(
-      all
-        .filter((b) => names.has(b.tableId))
-        .map((b) => ({
-          tableId: b.tableId,
-          name: names.get(b.tableId)!,
+      all.map((b, i) => {
+        const ref = refs[i];
+        return {
+          tableId: ref?.id ?? b.tableId,
+          name: ref?.name ?? b.tableName ?? b.title,
           detail: describeBinding(b),
-          warning: goneNote(this.gone.get(b.tableId)),
-        })),
+          warning: ref ? goneNote(this.gone.get(b.tableId)) : paneMessages.tableNotFound,
+        };
+      }),
     );
   }
 }

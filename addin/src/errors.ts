@@ -94,6 +94,7 @@ export const paneMessages = {
   tableMissing: (name: string) =>
     `The table ${name} is no longer in this workbook, so it was taken off the list. Insert it again if you need it.`,
   busy: 'Wait for the current pull to finish, or press Cancel.',
+  tableNotFound: 'Not found in this workbook (deleted, or renamed in another copy of the file). Refresh it to take it off the list, or insert it again.',
   redirected: (url: string, target: string | null) =>
     target
       ? `The connector at ${url} answered with a redirect to ${target}. Sheetgate never follows a redirect, so your key is not sent elsewhere: if that is your connector, enter it as the Connector URL; otherwise ask your administrator.`

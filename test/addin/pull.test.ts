@@ -53,7 +53,16 @@ describe('insertTable', () => {
     ]);
     expect(progress).toEqual([2, 4, 5]);
     expect(await bindings.load()).toEqual([
-      { tableId: binding.tableId, table: 'customers', title: 'Customers', format: 'standard', lastRefreshed: '2024-05-01T10:00:00.000Z', children: [] },
+      {
+        tableId: binding.tableId,
+        tableName: 'Customers',
+        width: 5,
+        table: 'customers',
+        title: 'Customers',
+        format: 'standard',
+        lastRefreshed: '2024-05-01T10:00:00.000Z',
+        children: [],
+      },
     ]);
   });
 
@@ -83,7 +92,7 @@ describe('insertTable', () => {
     // Five small rows never fill the first 5,000-row block: all of them go in one sync, at the end.
     expect(await rowsWrittenBeforePage3()).toBe(0);
     const valueSyncs = excel.syncs.filter((s) => s.ops.some((op) => /^(values|rows\.add) \d+x/.test(op)));
-    expect(valueSyncs.map((s) => s.ops.filter((op) => /^(values|rows\.add) /.test(op)))).toEqual([['values 1x2'], ['values 1x2', 'rows.add 4x2']]);
+    expect(valueSyncs.map((s) => s.ops.filter((op) => /^(values|rows\.add) /.test(op)))).toEqual([['values 1x2'], ['values 5x2']]);
   });
 
   it('detail: each sub-resource becomes a linked child table whose rows carry the parent key', async () => {
