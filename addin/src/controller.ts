@@ -24,6 +24,20 @@ export interface PaneDeps {
   fetchFn?: FetchLike;
 }
 
+/**
+ * Answers that mean these credentials no longer work: the pane stops showing itself connected and
+ * brings back the connection fields, whichever pull heard it.
+ */
+const SIGNED_OUT = new Set<string>([
+  'missing_credentials',
+  'invalid_credentials',
+  'credentials_revoked',
+  'credentials_expired',
+  'user_inactive',
+  'ip_not_allowed',
+  'https_required',
+]);
+
 /** Connects the controls to the connector client, the pulls and the workbook; one pull at a time. */
 export class PaneController {
   private readonly form: ConnectForm;
@@ -201,16 +215,28 @@ export class PaneController {
     this.progress.start(label);
     try {
       this.notices.status(await work(controller.signal));
+      this.form.reachable();
     } catch (error) {
       const failure = asPaneError(error);
       if (failure.code === 'cancelled') this.notices.status(failure.message);
       else this.notices.alert(failure.message);
+      this.followConnector(failure.code);
     } finally {
       this.running = null;
       // Enabled again before the bar goes, so focus can return to the control that started the pull.
       this.setEnabled(true);
       this.progress.stop();
       await this.showBound().catch(() => undefined);
+    }
+  }
+
+  /** The badge and the connection fields say what the connector last said. */
+  private followConnector(code: string): void {
+    if (SIGNED_OUT.has(code)) {
+      this.disconnect();
+      this.form.expand();
+    } else if (code === 'unreachable' && this.client) {
+      this.form.unreachable();
     }
   }
 

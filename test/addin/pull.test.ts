@@ -196,6 +196,28 @@ describe('refreshTable', () => {
   });
 });
 
+describe('bound tables whose id changed', () => {
+  it('refresh finds the table by its name, and the binding follows the new id (one binding, not two)', async () => {
+    const binding = await insertTable(ctx, customers, 'detail');
+    excel.reissueTableIds();
+    const { binding: updated } = await refreshTable(ctx, binding);
+    expect(updated.tableId).not.toBe(binding.tableId);
+    expect(excel.tableById(updated.tableId)!.name).toBe('Customers');
+    expect(updated.children.map((c) => excel.tableById(c.tableId)?.name)).toEqual(['Customers_Delivery_Addresses']);
+    expect((await bindings.load()).map((b) => b.tableId)).toEqual([updated.tableId]);
+  });
+
+  it('a table found by neither id nor name: the binding is removed with a message naming the table, never silently', async () => {
+    const binding = await insertTable(ctx, customers, 'basic');
+    excel.reissueTableIds();
+    excel.tableById('Customers')!.name = 'Renamed_elsewhere';
+    const error = await refreshTable(ctx, binding).catch((e: unknown) => e);
+    expect(isPaneError(error, 'table_missing')).toBe(true);
+    expect((error as Error).message).toBe(paneMessages.tableMissing('Customers'));
+    expect(await bindings.load()).toEqual([]);
+  });
+});
+
 describe('chosen columns', () => {
   /** The connector now sends customers without some columns (a lowered grant, a removed field). */
   function connectorDrops(...gone: string[]) {
