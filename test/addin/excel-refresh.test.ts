@@ -104,6 +104,14 @@ describe('merged cells or a PivotTable in the way', () => {
     expect(snapshot()).toEqual(before);
   });
 
+  it('rows already removed when removing columns is refused: the message says so instead of claiming nothing changed', async () => {
+    const sheet = excel.tableById(ref.id)!.sheet;
+    sheet.obstacles.push({ kind: 'merged', row: 0, col: 3, rows: 8, cols: 2 });
+    const error = await refused(refresh(cols('A', 'B'), records(2, 2, 100)));
+    expect(error.message).toContain('Its surplus rows were already removed, the rest is unchanged.');
+    expect(excel.tableValues(ref.id).slice(1)).toEqual(records(2, 3)); // old values, fewer rows
+  });
+
   it('a refresh with room writes the new data and moves the merged cells below down with the table', async () => {
     const sheet = excel.tableById(ref.id)!.sheet;
     excel.setCell(sheet, 8, 0, 'merged note');

@@ -104,6 +104,9 @@ export const excelMessages = {
     `The table ${name} is filtered, and Excel cannot rewrite a filtered table. Clear the filter on ${name} (Data › Clear), then refresh; you can filter it again afterwards. The table was left as it was.`,
   conflict: (name: string) =>
     `Excel could not make room in the table ${name}: merged cells, a PivotTable or another table stand right below or beside it. Move them away (or unmerge the cells), then refresh. The table was left as it was.`,
+  /** Rows were already removed when removing columns was refused: said as it is, not as untouched. */
+  conflictAfterRows: (name: string) =>
+    `Excel could not remove columns of the table ${name}: merged cells, a PivotTable or another table stand right beside it. Its surplus rows were already removed, the rest is unchanged. Move them away (or unmerge the cells), then refresh again.`,
 } as const;
 
 /**
@@ -245,6 +248,7 @@ class RefreshWriter implements TableWriter {
     const wanted = this.columns.length;
     const formats = this.formats.formats();
     const undo: (() => Promise<void>)[] = [];
+    let removedRows = false;
     try {
       if (wanted > width) {
         await this.change((table) => {
@@ -270,12 +274,13 @@ class RefreshWriter implements TableWriter {
       }
       if (bodyRows > keep) {
         await this.change((table) => this.body(table, keep, bodyRows - keep, Math.max(wanted, width) + ownCells.length).delete('Up'));
+        removedRows = true;
       }
       if (wanted < width) await this.change((table) => this.deleteColumns(table, wanted, width));
     } catch (error) {
       for (const step of undo.reverse()) await step().catch(() => undefined);
       if ((error as { code?: unknown } | null)?.code === 'InsertDeleteConflict') {
-        throw new PaneError('table_busy', excelMessages.conflict(this.table.name));
+        throw new PaneError('table_busy', (removedRows ? excelMessages.conflictAfterRows : excelMessages.conflict)(this.table.name));
       }
       throw error;
     }
