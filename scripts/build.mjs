@@ -3,11 +3,17 @@
 // never finds it half-written or missing.
 import { build } from 'esbuild';
 import { NODE_BUNDLE } from './node-bundle.mjs';
-import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = `${root}dist`;
 const next = `${root}dist.building-${process.pid}`;
+
+// Which office.js the pages load: Microsoft's CDN by default (what a deployed add-in must use, and
+// kept current by Microsoft), or with --self-hosted-office-js the copy the connector serves from
+// @microsoft/office-js, for development and tests that run without the internet.
+const OFFICE_JS_CDN = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+const officeJs = process.argv.includes('--self-hosted-office-js') ? 'office-js/office.js' : OFFICE_JS_CDN;
 
 await rm(next, { recursive: true, force: true });
 try {
@@ -29,7 +35,10 @@ try {
     logLevel: 'warning',
   });
   await mkdir(`${next}/addin`, { recursive: true });
-  for (const page of ['taskpane.html', 'help.html']) await cp(`${root}addin/${page}`, `${next}/addin/${page}`);
+  for (const page of ['taskpane.html', 'help.html']) {
+    const html = await readFile(`${root}addin/${page}`, 'utf8');
+    await writeFile(`${next}/addin/${page}`, html.replaceAll('src="office-js/office.js"', `src="${officeJs}"`));
+  }
   await cp(`${root}addin/assets`, `${next}/addin/assets`, { recursive: true });
 
   const old = `${root}dist.old-${process.pid}`;

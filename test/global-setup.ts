@@ -46,7 +46,8 @@ async function postgresForRun(): Promise<Pick<PostgresCluster, 'url' | 'stop'> |
 
 function build(): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+    // The self-hosted office.js: tests run without the internet (a deployment build loads Microsoft's CDN).
+    const child = spawn('npm', ['run', '--silent', 'build', '--', '--self-hosted-office-js'], { stdio: 'inherit' });
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run build exited with ${code}.`))));
   });

@@ -1,5 +1,6 @@
 import { isFormat, type DataFormat } from '../../connector/contract';
 import type { ExcelRun } from './workbook/excel';
+import type { TableTarget } from './workbook/port';
 
 /**
  * What the workbook remembers about a table the pane wrote, so Refresh works after the file is
@@ -8,6 +9,13 @@ import type { ExcelRun } from './workbook/excel';
 export interface Binding {
   /** The workbook's id of the table (Excel's table id, or the preview's). */
   tableId: string;
+  /**
+   * The table's name when last written: Excel promises ids unique only "in a given workbook", so
+   * a table whose id is not found is looked up by this name before the binding is given up.
+   */
+  tableName?: string;
+  /** Columns the pane wrote, from the left; columns right of them are the analyst's and stay. */
+  width?: number;
   /** The connector's table id, e.g. "customers". */
   table: string;
   /** The connector's title, for naming tables created later (e.g. a new child table). */
@@ -15,12 +23,19 @@ export interface Binding {
   format: DataFormat;
   lastRefreshed: string;
   /** Linked child tables, one per sub-resource column. */
-  children: { source: string; tableId: string }[];
+  children: ChildBinding[];
   /**
    * The connector columns the analyst chose, so Refresh pulls the same ones; absent = every column.
    * Kept as chosen even when the connector stops sending one, so it comes back if access returns.
    */
   columns?: string[];
+}
+
+export interface ChildBinding {
+  source: string;
+  tableId: string;
+  tableName?: string;
+  width?: number;
 }
 
 export interface BindingStore {
@@ -95,6 +110,7 @@ export function parseBindings(value: unknown): Binding[] {
     const children = Array.isArray(b.children)
       ? b.children.filter((c) => typeof c?.source === 'string' && typeof c?.tableId === 'string')
       : [];
+    // Older bindings have neither: then the id alone finds the table, and every column is the pane's.
     // A malformed or empty choice falls back to every column: refreshing too much beats refreshing nothing.
     const columns =
       Array.isArray(b.columns) && b.columns.length > 0 && b.columns.every((c) => typeof c === 'string') ? b.columns : undefined;
@@ -106,11 +122,25 @@ export function parseBindings(value: unknown): Binding[] {
 function onlyBindingFields(b: Binding): Binding {
   return {
     tableId: b.tableId,
+    ...located(b),
     table: b.table,
     title: b.title,
     format: b.format,
     lastRefreshed: b.lastRefreshed,
-    children: b.children.map((c) => ({ source: c.source, tableId: c.tableId })),
+    children: b.children.map((c) => ({ source: c.source, tableId: c.tableId, ...located(c) })),
     ...(b.columns ? { columns: [...b.columns] } : {}),
   };
+}
+
+/** `tableName` and `width` when they are well-formed, else nothing. */
+function located(b: { tableName?: unknown; width?: unknown }): { tableName?: string; width?: number } {
+  return {
+    ...(typeof b.tableName === 'string' && b.tableName ? { tableName: b.tableName } : {}),
+    ...(typeof b.width === 'number' && Number.isInteger(b.width) && b.width > 0 ? { width: b.width } : {}),
+  };
+}
+
+/** How the workbook is asked for a bound table: by id, with the name and width it remembers. */
+export function targetOf(b: { tableId: string; tableName?: string; width?: number }): TableTarget {
+  return { id: b.tableId, ...(b.tableName ? { name: b.tableName } : {}), ...(b.width ? { width: b.width } : {}) };
 }

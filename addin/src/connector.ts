@@ -10,9 +10,14 @@ import {
   type TableSummary,
 } from '../../connector/contract';
 import { messageFor, PaneError, paneMessages } from './errors';
-import { checkPaste, type PastedCredentials } from './paste';
+import { checkPaste, trimPaste, type PastedCredentials } from './paste';
+import { retryAfterSeconds, retryDelay, sleep, type RetryOptions } from './retry';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface ClientOptions extends RetryOptions {
+  fetchFn?: FetchLike;
+}
 
 export interface PageOptions {
   signal?: AbortSignal;
@@ -22,21 +27,33 @@ export interface PageOptions {
 /** Rows per request: big enough to keep round trips few, small enough for a steady progress bar. */
 export const PAGE_LIMIT = 5000;
 
+/** Body rows an Excel worksheet holds (1,048,576 rows, less the header). */
+export const EXCEL_MAX_ROWS = 1_048_575;
+
+/**
+ * Pages one pull may take: a worksheet's rows at the contract's default page of 1,000 rows, twice
+ * over. A connector that keeps answering a `nextCursor` is stopped here instead of pulling forever.
+ */
+export const MAX_PAGES = 2 * Math.ceil(EXCEL_MAX_ROWS / 1000);
+
 /** A typed client of the connector's v1 contract. Every failure is a PaneError with plain words. */
 export class ConnectorClient {
   private constructor(
     private readonly base: URL,
     private readonly headers: Record<string, string>,
     private readonly fetchFn: FetchLike,
+    private readonly retry: RetryOptions,
   ) {}
 
   /** Checks the paste first: a bad paste throws `bad_paste` and sends nothing. */
-  static create(pasted: PastedCredentials, fetchFn: FetchLike = (input, init) => fetch(input, init)): ConnectorClient {
+  static create(pasted: PastedCredentials, options: ClientOptions = {}): ConnectorClient {
     const problem = checkPaste(pasted);
     if (problem) throw new PaneError('bad_paste', problem);
-    const base = new URL(pasted.url.trim());
+    const { url, token, key } = trimPaste(pasted);
+    const base = new URL(url);
     if (!base.pathname.endsWith('/')) base.pathname += '/';
-    return new ConnectorClient(base, { [TOKEN_HEADER]: pasted.token, [KEY_HEADER]: pasted.key }, fetchFn);
+    const { fetchFn = (input, init) => fetch(input, init), ...retry } = options;
+    return new ConnectorClient(base, { [TOKEN_HEADER]: token, [KEY_HEADER]: key }, fetchFn, retry);
   }
 
   /** The connector's address as the analyst would write it. */
@@ -75,15 +92,27 @@ export class ConnectorClient {
     }
   }
 
-  /** Every page of a table, following `nextCursor` to the end; stops as soon as `signal` aborts. */
+  /**
+   * Every page of a table, following `nextCursor` to the end; stops as soon as `signal` aborts, and
+   * with `bad_response` on a cursor seen before, past MAX_PAGES, or past what a worksheet holds.
+   */
   async *pages(table: string, format: DataFormat, options: PageOptions = {}): AsyncGenerator<TablePage> {
     let cursor: string | null = null;
-    do {
+    const seen = new Set<string>();
+    let rows = 0;
+    for (let count = 1; ; count++) {
       if (options.signal?.aborted) throw new PaneError('cancelled', paneMessages.cancelled);
       const page: TablePage = await this.page(table, format, cursor, options);
+      rows += page.rows.length;
+      if (rows > EXCEL_MAX_ROWS) throw new PaneError('too_many_rows', paneMessages.tooManyRows(table, EXCEL_MAX_ROWS));
       yield page;
       cursor = page.nextCursor;
-    } while (cursor);
+      if (!cursor) return;
+      if (seen.has(cursor) || count >= MAX_PAGES) {
+        throw new PaneError('bad_response', paneMessages.endlessPages(this.endpoint, table, count));
+      }
+      seen.add(cursor);
+    }
   }
 
   private async highestFormat(table: string, signal?: AbortSignal): Promise<DataFormat | null> {
@@ -94,23 +123,78 @@ export class ConnectorClient {
     }
   }
 
+  /**
+   * One GET, tried again (a bounded number of times, waiting as the connector asks) when it was
+   * rate limited or the network or a gateway failed on the way; any other answer is final.
+   */
   private async get<T>(path: string, signal?: AbortSignal): Promise<T> {
     const url = new URL(path, this.base).href;
+    for (let attempt = 1; ; attempt++) {
+      let error: PaneError;
+      let retryAfter: string | null = null;
+      try {
+        return await this.getOnce<T>(url, signal);
+      } catch (caught) {
+        if (!(caught instanceof Answer)) throw caught;
+        ({ error, retryAfter } = caught);
+      }
+      const wait = retryDelay(error.code, retryAfter, attempt, this.retry);
+      if (wait === null) throw error;
+      this.retry.onWait?.(Math.ceil(wait / 1000), error.code === 'rate_limited' ? 'rate_limited' : 'unreachable');
+      await (this.retry.sleep ?? sleep)(wait, signal).catch(() => {
+        throw new PaneError('cancelled', paneMessages.cancelled);
+      });
+    }
+  }
+
+  private async getOnce<T>(url: string, signal?: AbortSignal): Promise<T> {
     let response: Response;
     let body: unknown;
     try {
-      response = await this.fetchFn(url, { method: 'GET', headers: { Accept: 'application/json', ...this.headers }, signal, credentials: 'omit' });
+      // Never follow a redirect: the browser would send X-Api-Key on to wherever it points.
+      response = await this.fetchFn(url, {
+        method: 'GET',
+        headers: { Accept: 'application/json', ...this.headers },
+        signal,
+        credentials: 'omit',
+        redirect: 'manual',
+      });
+      if (isRedirect(response)) throw this.redirected(response, url);
       body = await response.json().catch((error: unknown) => {
         if (signal?.aborted) throw error;
         return undefined;
       });
-    } catch {
+    } catch (error) {
+      if (error instanceof PaneError) throw error;
       if (signal?.aborted) throw new PaneError('cancelled', paneMessages.cancelled);
-      throw new PaneError('unreachable', paneMessages.unreachable(this.endpoint));
+      throw new Answer(new PaneError('unreachable', paneMessages.unreachable(this.endpoint)), null);
     }
-    if (!response.ok) throw this.failure(response, body);
+    if (!response.ok) {
+      const failure = this.failure(response, body);
+      if (failure.code === 'rate_limited' || GATEWAY_STATUS.has(response.status)) {
+        throw new Answer(failure, response.headers.get('Retry-After'));
+      }
+      throw failure;
+    }
     if (body === undefined) throw this.badResponse();
     return body as T;
+  }
+
+  /**
+   * Where the redirect pointed, when the runtime says: browsers answer `redirect: 'manual'` with an
+   * opaque response that hides the status and `Location`, so there the message can only say so.
+   */
+  private redirected(response: Response, url: string): PaneError {
+    const location = response.type === 'opaqueredirect' ? null : response.headers.get('Location');
+    let target: string | null = null;
+    if (location) {
+      try {
+        target = new URL(location, url).href;
+      } catch {
+        target = location;
+      }
+    }
+    return new PaneError('redirected', paneMessages.redirected(this.endpoint, target));
   }
 
   private failure(response: Response, body: unknown): PaneError {
@@ -134,10 +218,19 @@ export class ConnectorClient {
   }
 }
 
-/** `Retry-After` is either delta-seconds or an HTTP date. */
-export function retryAfterSeconds(header: string | null, now = Date.now()): number | null {
-  if (!header) return null;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim());
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? null : Math.max(1, Math.ceil((at - now) / 1000));
+/** Answers a retry may get past: rate limited, or a gateway that could not reach the connector. */
+const GATEWAY_STATUS = new Set([502, 503, 504]);
+
+/** A failure `get` may try again, with the `Retry-After` that came with it. */
+class Answer {
+  constructor(
+    readonly error: PaneError,
+    readonly retryAfter: string | null,
+  ) {}
 }
+
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+}
+
+export { retryAfterSeconds } from './retry';

@@ -1,5 +1,5 @@
 import type { DataFormat, TableSummary } from '../../connector/contract';
-import { removeBinding, type BindingStore } from './bindings';
+import { targetOf, type BindingStore } from './bindings';
 import { ColumnProbe } from './column-probe';
 import { ConnectorClient, type FetchLike } from './connector';
 import type { CredentialStore } from './credentials';
@@ -23,6 +23,20 @@ export interface PaneDeps {
   origin: string | null;
   fetchFn?: FetchLike;
 }
+
+/**
+ * Answers that mean these credentials no longer work: the pane stops showing itself connected and
+ * brings back the connection fields, whichever pull heard it.
+ */
+const SIGNED_OUT = new Set<string>([
+  'missing_credentials',
+  'invalid_credentials',
+  'credentials_revoked',
+  'credentials_expired',
+  'user_inactive',
+  'ip_not_allowed',
+  'https_required',
+]);
 
 /** Connects the controls to the connector client, the pulls and the workbook; one pull at a time. */
 export class PaneController {
@@ -70,7 +84,10 @@ export class PaneController {
   private async connect(input: ConnectInput): Promise<void> {
     let client: ConnectorClient;
     try {
-      client = ConnectorClient.create(input, this.deps.fetchFn);
+      client = ConnectorClient.create(input, {
+        fetchFn: this.deps.fetchFn,
+        onWait: (seconds, reason) => this.progress.waiting(paneMessages.waiting(seconds, reason)),
+      });
     } catch (error) {
       this.notices.alert(asPaneError(error).message);
       return;
@@ -198,10 +215,12 @@ export class PaneController {
     this.progress.start(label);
     try {
       this.notices.status(await work(controller.signal));
+      this.form.reachable();
     } catch (error) {
       const failure = asPaneError(error);
       if (failure.code === 'cancelled') this.notices.status(failure.message);
       else this.notices.alert(failure.message);
+      this.followConnector(failure.code);
     } finally {
       this.running = null;
       // Enabled again before the bar goes, so focus can return to the control that started the pull.
@@ -211,26 +230,44 @@ export class PaneController {
     }
   }
 
+  /** The badge and the connection fields say what the connector last said. */
+  private followConnector(code: string): void {
+    if (SIGNED_OUT.has(code)) {
+      this.disconnect();
+      this.form.expand();
+    } else if (code === 'unreachable' && this.client) {
+      this.form.unreachable();
+    }
+  }
+
   private setEnabled(enabled: boolean): void {
     this.picker.setEnabled(enabled);
     this.bound.setEnabled(enabled);
     this.form.setEnabled(enabled);
   }
 
-  /** Lists the bound tables that still exist; bindings of tables the analyst deleted are dropped. */
+  /**
+   * Lists the bound tables, found by id or else by name (a binding found by name follows the
+   * table's new id). One found by neither stays listed, with a note: it is never dropped unseen.
+   */
   private async showBound(): Promise<void> {
     const all = await this.deps.bindings.load();
-    const names = await this.deps.workbook.names(all.map((b) => b.tableId));
-    for (const gone of all.filter((b) => !names.has(b.tableId))) await removeBinding(this.deps.bindings, gone.tableId);
+    const refs = await this.deps.workbook.locate(all.map(targetOf));
+    const moved = all.flatMap((b, i) => (refs[i] && refs[i].id !== b.tableId ? [{ ...b, tableId: refs[i].id, tableName: refs[i].name }] : []));
+    if (moved.length) {
+      const kept = all.filter((b, i) => !(refs[i] && refs[i].id !== b.tableId));
+      await this.deps.bindings.save([...kept, ...moved]);
+    }
     this.bound.show(
-      all
-        .filter((b) => names.has(b.tableId))
-        .map((b) => ({
-          tableId: b.tableId,
-          name: names.get(b.tableId)!,
+      all.map((b, i) => {
+        const ref = refs[i];
+        return {
+          tableId: ref?.id ?? b.tableId,
+          name: ref?.name ?? b.tableName ?? b.title,
           detail: describeBinding(b),
-          warning: goneNote(this.gone.get(b.tableId)),
-        })),
+          warning: ref ? goneNote(this.gone.get(b.tableId)) : paneMessages.tableNotFound,
+        };
+      }),
     );
   }
 }

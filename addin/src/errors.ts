@@ -8,7 +8,11 @@ export type PaneOnlyCode =
   | 'cancelled'
   | 'table_missing' // a bound Excel table was deleted from the workbook
   | 'columns_missing' // none of the columns the analyst chose is sent any more
-  | 'excel_failed';
+  | 'excel_failed'
+  | 'redirected' // the connector URL answered with a redirect, which is never followed
+  | 'too_many_rows' // more rows than a worksheet holds
+  | 'table_busy' // Excel refused to move rows or columns (a filter, merged cells, a PivotTable)
+  | 'cell_editing'; // the analyst kept a cell in edit mode for the whole wait
 
 export type PaneErrorCode = ErrorCode | PaneOnlyCode;
 
@@ -90,6 +94,19 @@ export const paneMessages = {
   tableMissing: (name: string) =>
     `The table ${name} is no longer in this workbook, so it was taken off the list. Insert it again if you need it.`,
   busy: 'Wait for the current pull to finish, or press Cancel.',
+  tableNotFound: 'Not found in this workbook (deleted, or renamed in another copy of the file). Refresh it to take it off the list, or insert it again.',
+  redirected: (url: string, target: string | null) =>
+    target
+      ? `The connector at ${url} answered with a redirect to ${target}. Sheetgate never follows a redirect, so your key is not sent elsewhere: if that is your connector, enter it as the Connector URL; otherwise ask your administrator.`
+      : `The connector at ${url} answered with a redirect to another address (the browser does not say which). Sheetgate never follows a redirect, so your key is not sent elsewhere: open the Connector URL in a browser to see where it leads, or ask your administrator for the right address.`,
+  endlessPages: (url: string, table: string, pages: number) =>
+    `The connector at ${url} kept sending more pages of ${table} (${pages.toLocaleString('en-US')} so far, or the same page again), so the pull was stopped and nothing was changed. Tell your administrator.`,
+  tooManyRows: (table: string, max: number) =>
+    `${table} has more rows than an Excel worksheet holds (${max.toLocaleString('en-US')}), so the pull was stopped and nothing was changed. Ask your administrator for a smaller table.`,
+  waiting: (seconds: number, reason: 'rate_limited' | 'unreachable') =>
+    reason === 'rate_limited'
+      ? `The connector is busy: trying again in ${seconds} s…`
+      : `The connector did not answer: trying again in ${seconds} s…`,
   noColumnChosen: 'Choose at least one column under Columns, or tick All columns, then press Insert table.',
   /** A refresh that went through without some chosen columns: which ones, and what to do. */
   columnsGone: (title: string, names: string[]) =>

@@ -5,6 +5,7 @@ import { detectExcel } from './office';
 import { element } from './ui/elements';
 import type { ExcelRun } from './workbook/excel';
 import { ExcelWorkbook } from './workbook/excel';
+import { CELL_EDIT_DELAY_SET, excelRunner } from './workbook/excel-run';
 import { PreviewWorkbook } from './workbook/preview';
 import type { BindingStore } from './bindings';
 import type { Workbook } from './workbook/port';
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   let bindings: BindingStore;
   let partitionKey: string | null = null;
   if (inExcel) {
-    const run: ExcelRun = (batch) => Excel.run(batch);
+    const run: ExcelRun = excelRunner(Excel, Office.context.requirements.isSetSupported(CELL_EDIT_DELAY_SET.name, CELL_EDIT_DELAY_SET.version));
     workbook = new ExcelWorkbook(run);
     bindings = excelBindingStore(run);
     partitionKey = Office.context.partitionKey ?? null;

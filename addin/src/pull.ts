@@ -1,5 +1,5 @@
 import type { DataFormat, TablePage, TableSummary } from '../../connector/contract';
-import { removeBinding, upsertBinding, type Binding, type BindingStore } from './bindings';
+import { removeBinding, targetOf, upsertBinding, type Binding, type BindingStore, type ChildBinding } from './bindings';
 import { keptColumns, missingColumns, type ColumnChoice } from './column-choice';
 import type { ConnectorClient } from './connector';
 import { isPaneError, PaneError, paneMessages } from './errors';
@@ -50,11 +50,13 @@ export async function insertTable(
     const [main, ...children] = await finishAll(writers);
     const binding: Binding = {
       tableId: main!.id,
+      tableName: main!.name,
+      width: main!.width,
       table: summary.id,
       title: summary.title,
       format,
       lastRefreshed: stamp(ctx),
-      children: layout!.children.map((child, i) => ({ source: child.source, tableId: children[i]!.id })),
+      children: layout!.children.map((child, i) => childOf(child.source, children[i]!)),
       ...(pinned ? { columns: pinned } : {}),
     };
     await upsertBinding(ctx.bindings, binding);
@@ -90,25 +92,34 @@ export async function refreshTable(ctx: PullContext, binding: Binding): Promise<
 
   let main: TableWriter;
   try {
-    main = await ctx.workbook.replace(binding.tableId, layout.columns);
+    main = await ctx.workbook.replace(targetOf(binding), layout.columns);
   } catch (error) {
     if (!isPaneError(error, 'table_missing')) throw error;
+    // Not found by id nor by name: the analyst is told it was taken off the list.
     await removeBinding(ctx.bindings, binding.tableId);
-    throw new PaneError('table_missing', paneMessages.tableMissing(binding.title));
+    throw new PaneError('table_missing', paneMessages.tableMissing(binding.tableName ?? binding.title));
   }
+  // Every table is looked at (missing? filtered?) before any is written: a refusal changes nothing.
+  const writers: TableWriter[] = [];
+  for (const child of layout.children) writers.push(await childWriter(ctx.workbook, binding, child.source, child.columns));
   for (const s of shaped) await main.append(s.rows);
-  await main.finish();
+  const ref = await main.finish();
+  // Found by name, the table has a new id: the binding follows it.
+  if (ref.id !== binding.tableId) await removeBinding(ctx.bindings, binding.tableId);
 
-  const children: Binding['children'] = [];
+  const children: ChildBinding[] = [];
   for (const [i, child] of layout.children.entries()) {
-    const writer = await childWriter(ctx.workbook, binding, child.source, child.columns);
+    const writer = writers[i]!;
     for (const s of shaped) await writer.append(s.children[i]!);
-    children.push({ source: child.source, tableId: (await writer.finish()).id });
+    children.push(childOf(child.source, await writer.finish()));
   }
   // A child the connector no longer sends stays in the workbook, still linked: nothing is deleted.
   const kept = binding.children.filter((c) => !children.some((n) => n.source === c.source));
   const updated: Binding = {
     ...binding,
+    tableId: ref.id,
+    tableName: ref.name,
+    width: ref.width,
     lastRefreshed: stamp(ctx),
     children: [...children, ...kept],
   };
@@ -170,13 +181,17 @@ async function childWriter(workbook: Workbook, binding: Binding, source: string,
   const bound = binding.children.find((c) => c.source === source);
   if (bound) {
     try {
-      return await workbook.replace(bound.tableId, columns);
+      return await workbook.replace(targetOf(bound), columns);
     } catch (error) {
       if (!isPaneError(error, 'table_missing')) throw error;
       // The analyst deleted the child table: make it again rather than fail the parent's refresh.
     }
   }
   return workbook.create(`${binding.title} ${source}`, columns);
+}
+
+function childOf(source: string, ref: TableRef): ChildBinding {
+  return { source, tableId: ref.id, tableName: ref.name, width: ref.width };
 }
 
 function stamp(ctx: PullContext): string {

@@ -2,9 +2,9 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_STATUS, type ErrorCode, type TablePage } from '../../connector/contract';
-import { ConnectorClient, retryAfterSeconds } from '../../addin/src/connector';
+import { ConnectorClient, EXCEL_MAX_ROWS, MAX_PAGES, retryAfterSeconds } from '../../addin/src/connector';
 import { isPaneError, messageFor, type PaneError } from '../../addin/src/errors';
-import { BASE, connectorHandlers, CREDENTIALS, customerPages, tables } from './connector-fixture';
+import { BASE, connectorHandlers, CREDENTIALS, customerPages, me, tables } from './connector-fixture';
 
 const server = setupServer(...connectorHandlers());
 const requests: Request[] = [];
@@ -13,11 +13,15 @@ server.events.on('request:start', ({ request }) => void requests.push(request));
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 beforeEach(() => {
   requests.length = 0;
+  waits.length = 0;
 });
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-const client = () => ConnectorClient.create(CREDENTIALS);
+/** Waits asked for, instead of waiting: retries run at once. */
+const waits: number[] = [];
+const noWait = async (ms: number) => void waits.push(ms);
+const client = () => ConnectorClient.create(CREDENTIALS, { sleep: noWait });
 
 async function failure(promise: Promise<unknown>): Promise<PaneError> {
   const error = await promise.then(
@@ -153,7 +157,7 @@ describe('ConnectorClient paging and cancel', () => {
 
 describe('bad paste is caught before any request', () => {
   const cases: Array<[string, Partial<typeof CREDENTIALS>, RegExp]> = [
-    ['a trailing newline in the token', { token: `${CREDENTIALS.token}\n` }, /token has spaces or line breaks/],
+    ['a line break inside the token', { token: `${CREDENTIALS.token.slice(0, 6)}\n${CREDENTIALS.token.slice(6)}` }, /token has spaces or line breaks/],
     ['a space inside the key', { key: `${CREDENTIALS.key.slice(0, 8)} ${CREDENTIALS.key.slice(8)}` }, /key has spaces/],
     ['token and key swapped', { token: CREDENTIALS.key, key: CREDENTIALS.token }, /look swapped/],
     ['the key pasted in both boxes', { token: CREDENTIALS.key }, /token box holds a key/],
@@ -161,6 +165,9 @@ describe('bad paste is caught before any request', () => {
     ['an empty key', { key: '' }, /Paste your API token and API key/],
     ['a URL that is not one', { url: 'localhost 3000' }, /not a web address/],
     ['credentials in the URL', { url: `https://x.example/?key=${CREDENTIALS.key}` }, /just the address/],
+    ['plain http to another host', { url: 'http://connector.example.com:3000' }, /must start with https:\/\/ \(plain http:\/\/ is only accepted for a connector on this computer/],
+    ['plain http to a LAN address', { url: 'http://192.168.1.10' }, /must start with https:\/\//],
+    ['plain http to a name that only starts like localhost', { url: 'http://localhost.evil.example' }, /must start with https:\/\//],
   ];
 
   it.each(cases)('%s', async (_name, change, message) => {
@@ -173,5 +180,150 @@ describe('bad paste is caught before any request', () => {
     expect(isPaneError(thrown, 'bad_paste')).toBe(true);
     expect((thrown as PaneError).message).toMatch(message);
     expect(requests).toHaveLength(0);
+  });
+});
+
+describe('the paste is read as meant', () => {
+  it('trims spaces and line breaks around the token, key and URL, and sends them trimmed', async () => {
+    const pasted = { url: ` ${BASE} `, token: ` ${CREDENTIALS.token}`, key: `${CREDENTIALS.key} \n` };
+    await ConnectorClient.create(pasted).me();
+    expect(requests[0]!.headers.get('X-Api-Token')).toBe(CREDENTIALS.token);
+    expect(requests[0]!.headers.get('X-Api-Key')).toBe(CREDENTIALS.key);
+  });
+
+  it.each(['http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000', 'http://sheetgate.localhost'])(
+    'accepts plain http on this computer: %s',
+    (url) => {
+      expect(ConnectorClient.create({ ...CREDENTIALS, url }).endpoint).toBe(url);
+    },
+  );
+});
+
+describe('redirects are never followed', () => {
+  it('names the new location and sends nothing there', async () => {
+    const elsewhere: string[] = [];
+    server.use(
+      http.get(`${BASE}/v1/me`, () => new HttpResponse(null, { status: 302, headers: { Location: 'https://evil.example/collect' } })),
+      http.get('https://evil.example/*', ({ request }) => {
+        elsewhere.push(request.url);
+        return HttpResponse.json(me);
+      }),
+    );
+    const error = await failure(client().me());
+    expect(error.code).toBe('redirected');
+    expect(error.message).toContain(`The connector at ${BASE} answered with a redirect to https://evil.example/collect.`);
+    expect(elsewhere).toEqual([]);
+    expect(requests.map((r) => r.redirect)).toEqual(['manual']);
+  });
+
+  it('resolves a relative Location against the request', async () => {
+    server.use(http.get(`${BASE}/v1/me`, () => new HttpResponse(null, { status: 308, headers: { Location: '/login' } })));
+    expect((await failure(client().me())).message).toContain(`a redirect to ${BASE}/login.`);
+  });
+
+  it("says the browser hid the location when fetch gives an opaque redirect (a browser's answer to redirect: 'manual')", async () => {
+    const opaque = { type: 'opaqueredirect', status: 0, ok: false, headers: new Headers() } as Response;
+    const error = await failure(ConnectorClient.create(CREDENTIALS, { fetchFn: async () => opaque }).me());
+    expect(error.code).toBe('redirected');
+    expect(error.message).toContain('a redirect to another address (the browser does not say which)');
+  });
+});
+
+describe('a pull that would never end is stopped', () => {
+  const page = (nextCursor: string | null): TablePage => ({
+    table: 'customers',
+    format: 'basic',
+    columns: [{ name: 'Code', type: 'string' }],
+    rows: [{ Code: 'C1' }],
+    nextCursor,
+  });
+
+  it('on a cursor it was given before', async () => {
+    let n = 0;
+    server.use(http.get(`${BASE}/v1/tables/customers`, () => HttpResponse.json(page(['a', 'b', 'a'][n++] ?? null))));
+    const error = await failure(
+      (async () => {
+        for await (const _ of client().pages('customers', 'basic')) void _;
+      })(),
+    );
+    expect(error.code).toBe('bad_response');
+    expect(error.message).toContain('kept sending more pages of customers');
+    expect(requests).toHaveLength(3);
+  });
+
+  it(`after ${MAX_PAGES} pages of fresh cursors`, async () => {
+    let n = 0;
+    // Straight to fetch rather than through msw: thousands of requests, in milliseconds.
+    const endless = ConnectorClient.create(CREDENTIALS, { fetchFn: async () => Response.json(page(`c${++n}`)) });
+    let pages = 0;
+    const error = await failure(
+      (async () => {
+        for await (const _ of endless.pages('customers', 'basic')) pages++;
+      })(),
+    );
+    expect(error.message).toContain(`(${MAX_PAGES.toLocaleString('en-US')} so far`);
+    expect(pages).toBe(MAX_PAGES);
+    expect(MAX_PAGES).toBeGreaterThan(EXCEL_MAX_ROWS / 1000);
+  });
+});
+
+describe('rate limits and network trouble are retried, a bounded number of times', () => {
+  it('waits as long as Retry-After says, shows the wait, then goes on', async () => {
+    let n = 0;
+    server.use(
+      http.get(`${BASE}/v1/me`, () =>
+        n++ === 0
+          ? HttpResponse.json({ error: { code: 'rate_limited', message: 'slow down' } }, { status: 429, headers: { 'Retry-After': '2' } })
+          : HttpResponse.json(me),
+      ),
+    );
+    const shown: [number, string][] = [];
+    const me1 = await ConnectorClient.create(CREDENTIALS, { sleep: noWait, onWait: (s, why) => shown.push([s, why]) }).me();
+    expect(me1.user.name).toBe('Ann Analyst');
+    expect(waits).toEqual([2000]);
+    expect(shown).toEqual([[2, 'rate_limited']]);
+  });
+
+  it('backs off 1, 2, 4 s on network errors and gateways, then says it cannot reach the connector', async () => {
+    let n = 0;
+    server.use(http.get(`${BASE}/v1/me`, () => (n++ % 2 ? HttpResponse.error() : HttpResponse.text('Bad gateway', { status: 503 }))));
+    const error = await failure(client().me());
+    expect(error.code).toBe('unreachable');
+    expect(waits).toEqual([1000, 2000, 4000]);
+    expect(requests).toHaveLength(4);
+  });
+
+  it('recovers from a transient network error', async () => {
+    let n = 0;
+    server.use(http.get(`${BASE}/v1/me`, () => (n++ === 0 ? HttpResponse.error() : HttpResponse.json(me))));
+    expect((await client().me()).user.name).toBe('Ann Analyst');
+    expect(waits).toEqual([1000]);
+  });
+
+  it('does not sit out a long Retry-After: it says how long to wait instead', async () => {
+    answerWith('rate_limited', { 'Retry-After': '120' });
+    const error = await failure(client().tables());
+    expect(error.message).toContain('Wait 120 seconds');
+    expect(waits).toEqual([]);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('a refusal is final: no retry on revoked, no access, or a server error', async () => {
+    for (const code of ['credentials_revoked', 'no_access', 'internal_error'] as const) {
+      answerWith(code);
+      await failure(client().tables());
+    }
+    expect(requests).toHaveLength(3);
+    expect(waits).toEqual([]);
+  });
+
+  it('Cancel during a wait stops at once', async () => {
+    server.use(http.get(`${BASE}/v1/me`, () => HttpResponse.error()));
+    const controller = new AbortController();
+    const pending = failure(ConnectorClient.create(CREDENTIALS).me(controller.signal));
+    setTimeout(() => controller.abort(), 50);
+    const started = Date.now();
+    expect((await pending).code).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(900);
   });
 });

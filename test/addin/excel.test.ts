@@ -51,27 +51,55 @@ describe('ExcelWorkbook.create', () => {
   it('writes a first block of 5,000 rows, then blocks sized by bytes, each with calculation and screen updating suspended', async () => {
     const rows = records(12_000);
     const ref = await insert(workbook, 'Big', [text('A'), text('B'), text('C')], rows);
-    const writes = excel.syncs.filter((s) => s.ops.some((op) => /^(values|rows\.add) /.test(op)));
+    const writes = excel.syncs.filter((s) => s.ops.some((op) => /^(values|rows\.add|tables\.add)/.test(op)));
     expect(writes.map((s) => s.ops)).toEqual([
-      ['values 1x3'], // the header, with the new table
-      ['values 1x3', 'rows.add 4999x3'], // the new table's one empty row is written over first
-      ['rows.add 7000x3'], // ~0.2 MB: far under the byte budget, so the rest of the page goes in one sync
+      ['values 1x3'], // the header, on the new sheet
+      ['values 5000x3'],
+      ['values 7000x3'], // ~0.2 MB: far under the byte budget, so the rest of the page goes in one sync
+      ['tables.add'], // one table over everything written
     ]);
-    expect(writes.slice(1).every((s) => s.suspendedCalculation && s.suspendedScreen)).toBe(true);
+    expect(writes.slice(1, 3).every((s) => s.suspendedCalculation && s.suspendedScreen)).toBe(true);
     expect(excel.tableValues(ref.id).slice(1)).toEqual(rows);
+  });
+
+  it('a new table is written as plain ranges and made a table once: no row goes through table.rows.add (office-js #3013)', async () => {
+    const ref = await insert(workbook, 'Bulk', [text('A'), text('B'), text('C')], records(6000), records(6000, 3, 6000));
+    expect(excel.rowsAddedThroughTable).toBe(0);
+    expect(excel.rowsWrittenAsRange).toBe(1 + 12_000);
+    expect(excel.syncs.filter((s) => s.ops.includes('tables.add'))).toHaveLength(1);
+    expect(excel.tableById(ref.id)).toMatchObject({ row: 0, col: 0, rows: 12_001, cols: 3 });
+  });
+
+  it('a new table with no rows still is a table (one empty row, as Excel makes it)', async () => {
+    const ref = await insert(workbook, 'Nothing', [text('A'), text('B')]);
+    expect(excel.tableValues(ref.id)).toEqual([
+      ['A', 'B'],
+      [null, null],
+    ]);
+  });
+
+  it('writes header names as text: a name like a formula or a number stays as it is', async () => {
+    const ref = await insert(workbook, 'Headers', [text('=WEBSERVICE("https://evil.example")'), text('2024'), text('Name')], [['a', 'b', 'c']]);
+    expect(excel.tableValues(ref.id)[0]).toEqual(['=WEBSERVICE("https://evil.example")', '2024', 'Name']);
+    const refreshed = await workbook.replace({ id: ref.id }, [text('=1+1'), text('007')]);
+    await refreshed.append([['x', 'y']]);
+    await refreshed.finish();
+    expect(excel.tableValues(ref.id)[0]).toEqual(['=1+1', '007']);
   });
 
   it('keeps every sync under 4 MB when rows are wide, and fills later syncs towards the budget', async () => {
     const wide = Array.from({ length: 12_000 }, (_, i) => [`row ${i} `.padEnd(1500, 'x')]);
     const ref = await insert(workbook, 'Wide', [text('Note')], wide);
-    const writes = excel.syncs.filter((s) => s.ops.some((op) => op.startsWith('rows.add')));
-    expect(writes.length).toBe(Math.ceil((12_000 * 1504) / (3.5 * 1024 * 1024)));
-    for (const sync of writes) expect(sync.payload).toBeLessThan(4 * 1024 * 1024);
-    for (const sync of writes.slice(0, -1)) expect(sync.payload).toBeGreaterThan(3 * 1024 * 1024);
+    const writes = excel.syncs.filter((s) => s.ops.some((op) => op.startsWith('values')));
+    const body = writes.slice(1); // after the header
+    expect(body.length).toBe(Math.ceil((12_000 * 1504) / (3.5 * 1024 * 1024)));
+    for (const sync of body) expect(sync.payload).toBeLessThan(4 * 1024 * 1024);
+    for (const sync of body.slice(0, -1)) expect(sync.payload).toBeGreaterThan(3 * 1024 * 1024);
     expect(excel.tableValues(ref.id).length).toBe(12_001);
   });
 
-  it('halves the block and retries when Excel rejects a request as too large', async () => {
+  it.each(['RequestPayloadSizeLimitExceeded', 'GeneralException'] as const)('halves the block and retries when Excel rejects a request as too large (%s)', async (code) => {
+    excel.payloadError = code;
     excel.payloadLimit = 40_000; // far below the adapter's own estimate, as on a strict host
     const rows = records(3000);
     const ref = await insert(workbook, 'Strict', [text('A'), text('B'), text('C')], rows);
@@ -152,14 +180,14 @@ describe('ExcelWorkbook.replace (refresh)', () => {
     const table = excel.tableById(ref.id)!;
     excel.setCell(table.sheet, 3 + 6 + 1, 2, 'my note below'); // one empty row under the table
 
-    const grow = await workbook.replace(ref.id, [text('A'), text('B'), text('C'), text('D')]);
+    const grow = await workbook.replace({ id: ref.id }, [text('A'), text('B'), text('C'), text('D')]);
     await grow.append(records(8, 4, 100));
     await grow.finish();
     expect(table).toMatchObject({ row: 3, col: 2, rows: 9, cols: 4 });
     expect(excel.tableValues(ref.id)).toEqual([['A', 'B', 'C', 'D'], ...records(8, 4, 100)]);
     expect(table.sheet.get(3 + 9 + 1, 2)).toBe('my note below');
 
-    const shrink = await workbook.replace(ref.id, [text('X'), text('Y')]);
+    const shrink = await workbook.replace({ id: ref.id }, [text('X'), text('Y')]);
     await shrink.append(records(2, 2, 200));
     await shrink.finish();
     expect(table).toMatchObject({ row: 3, col: 2, rows: 3, cols: 2 });
@@ -170,7 +198,7 @@ describe('ExcelWorkbook.replace (refresh)', () => {
 
   it('keeps the table (one empty row) when a refresh brings no rows', async () => {
     const ref = await insert(workbook, 'Emptied', [text('A')], records(3, 1));
-    const writer = await workbook.replace(ref.id, [text('A')]);
+    const writer = await workbook.replace({ id: ref.id }, [text('A')]);
     await writer.append([]);
     await writer.finish();
     expect(excel.tableValues(ref.id)).toEqual([['A'], [null]]);
@@ -178,21 +206,21 @@ describe('ExcelWorkbook.replace (refresh)', () => {
 
   it('a replace that is aborted leaves the table as it was', async () => {
     const ref = await insert(workbook, 'Kept', [text('A')], records(2, 1));
-    const writer = await workbook.replace(ref.id, [text('A')]);
+    const writer = await workbook.replace({ id: ref.id }, [text('A')]);
     await writer.abort();
     expect(excel.tableValues(ref.id)).toEqual([['A'], ...records(2, 1)]);
   });
 
   it('reports a table the analyst deleted as table_missing', async () => {
-    const error = await workbook.replace('table-404', [text('A')]).catch((e: unknown) => e);
+    const error = await workbook.replace({ id: 'table-404' }, [text('A')]).catch((e: unknown) => e);
     expect(isPaneError(error, 'table_missing')).toBe(true);
   });
 });
 
-describe('ExcelWorkbook.names', () => {
-  it('gives current names of tables that still exist', async () => {
+describe('ExcelWorkbook.locate', () => {
+  it('gives current names of tables that still exist, null for those gone', async () => {
     const a = await insert(workbook, 'Alpha', [text('A')], [['1']]);
     excel.tableById(a.id)!.name = 'Renamed';
-    expect(await workbook.names([a.id, 'table-404'])).toEqual(new Map([[a.id, 'Renamed']]));
+    expect(await workbook.locate([{ id: a.id }, { id: 'table-404' }])).toEqual([{ id: a.id, name: 'Renamed', width: 1 }, null]);
   });
 });

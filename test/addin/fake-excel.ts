@@ -6,6 +6,7 @@
  * apostrophe on "00123" shows up as the number 123.
  */
 import type { ExcelRun } from '../../addin/src/workbook/excel';
+import type { ExcelApi } from '../../addin/src/workbook/excel-run';
 
 export type Stored = string | number | boolean | { formula: string };
 
@@ -37,9 +38,19 @@ class ExcelError extends Error {
 
 const key = (r: number, c: number) => `${r},${c}`;
 
+/** Cells Excel will not move apart: a merged area (moves only whole) or a PivotTable (never moved by a table). */
+export interface Obstacle {
+  kind: 'merged' | 'pivot';
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+}
+
 export class FakeSheet {
   cells = new Map<string, Stored>();
   formats = new Map<string, string>();
+  obstacles: Obstacle[] = [];
   constructor(
     readonly id: string,
     public name: string,
@@ -51,6 +62,14 @@ export class FakeSheet {
 
   /** Moves every cell (and format) matching `where` by (dr, dc); `drop` cells are removed first. */
   shift(where: (r: number, c: number) => boolean, dr: number, dc: number, drop?: (r: number, c: number) => boolean): void {
+    for (const o of this.obstacles) {
+      const cells: [number, number][] = [];
+      for (let r = o.row; r < o.row + o.rows; r++) for (let c = o.col; c < o.col + o.cols; c++) cells.push([r, c]);
+      const touched = cells.filter(([r, c]) => where(r, c) || drop?.(r, c)).length;
+      if (touched > 0 && (o.kind === 'pivot' || touched < cells.length)) {
+        throw new ExcelError('InsertDeleteConflict', 'The insert or delete operation attempted resulted in a conflict.');
+      }
+    }
     for (const map of [this.cells, this.formats] as Map<string, unknown>[]) {
       const entries = [...map.entries()].map(([k, v]) => [k.split(',').map(Number) as [number, number], v] as const);
       const next = new Map<string, unknown>();
@@ -76,6 +95,8 @@ export class FakeTable {
     public rows: number,
     public cols: number,
   ) {}
+  /** A filter hides some rows: Excel then refuses to insert or delete table rows. */
+  filtered = false;
 }
 
 /** Parses a written value as Excel parses typed input. */
@@ -100,17 +121,55 @@ export class FakeExcel {
   definedNames: string[] = [];
   syncs: SyncRecord[] = [];
   autofits = 0;
+  /** The cost office-js #3013 is about: rows appended through `table.rows.add`, against rows written as plain ranges. */
+  rowsAddedThroughTable = 0;
+  rowsWrittenAsRange = 0;
+  /** Syncs refused with InvalidOperationInCellEditMode (the batch's queue stays unsent, as in Excel). */
+  refusedForCellEdit = 0;
   /** office.js's request payload limit; the web's is 5 MB. */
   payloadLimit = 5 * 1024 * 1024;
+  /**
+   * How an oversized request fails: desktop says RequestPayloadSizeLimitExceeded; Excel on the web
+   * often answers a bare GeneralException "An internal error has occurred." (office-js #1012, #1314).
+   */
+  payloadError: 'RequestPayloadSizeLimitExceeded' | 'GeneralException' = 'RequestPayloadSizeLimitExceeded';
   /**
    * False for benchmarks: tables, syncs and payloads behave as ever, but written cells are not kept
    * (a 100,000-row table as Map entries makes the heap, and its garbage collection, the fake's).
    */
   retainCells = true;
   private nextId = 1;
+  /** The analyst is typing in a cell: Excel refuses batches, or holds those run with `delayForCellEdit`. */
+  private editing: { ended: Promise<void>; end: () => void } | null = null;
 
+  /** `Excel.run(batch)`: no options, so a batch that reaches Excel during a cell edit is refused. */
   readonly run = (async (batch: (context: FakeContext) => Promise<unknown>) =>
-    batch(new FakeContext(this))) as unknown as ExcelRun;
+    batch(new FakeContext(this, false))) as unknown as ExcelRun;
+
+  /** office.js's `Excel` with both forms of `run`, `Excel.run(batch)` and `Excel.run(options, batch)`. */
+  readonly api = {
+    run: (async (first: unknown, second?: unknown) => {
+      const options = typeof first === 'function' ? {} : (first as { delayForCellEdit?: boolean });
+      const batch = (typeof first === 'function' ? first : second) as (context: FakeContext) => Promise<unknown>;
+      return batch(new FakeContext(this, options.delayForCellEdit === true));
+    }) as unknown as ExcelApi['run'],
+  };
+
+  startCellEdit(): void {
+    let end = () => undefined as void;
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    this.editing = { ended, end };
+  }
+
+  endCellEdit(): void {
+    this.editing?.end();
+    this.editing = null;
+  }
+
+  /** When a cell is being edited, the promise of its end. */
+  get cellEdit(): Promise<void> | null {
+    return this.editing?.ended ?? null;
+  }
 
   newId(prefix: string): string {
     return `${prefix}-${++this.nextId}`;
@@ -154,6 +213,29 @@ export class FakeExcel {
     t.col = col;
   }
 
+  /** What the analyst does by hand: a filter on one column of a table. */
+  filterTable(idOrName: string): void {
+    this.tableById(idOrName)!.filtered = true;
+  }
+
+  /** What the analyst does by hand: a calculated column typed right of a table, which Excel takes into the table. */
+  addCalculatedColumn(idOrName: string, name: string, formula: string): void {
+    const t = this.tableById(idOrName)!;
+    const at = t.col + t.cols;
+    t.sheet.shift((r, c) => c >= at && r >= t.row && r < t.row + t.rows, 0, 1);
+    t.cols += 1;
+    t.sheet.cells.set(key(t.row, at), name);
+    for (let r = 1; r < t.rows; r++) t.sheet.cells.set(key(t.row + r, at), { formula });
+  }
+
+  /**
+   * Table ids as another copy of the file can have them: Excel promises ids unique only in a given
+   * workbook, so the bound id finds nothing (or another table) while names stay.
+   */
+  reissueTableIds(): void {
+    for (const t of this.tables) (t as { id: string }).id = this.newId('table');
+  }
+
   /** Every string stored anywhere in the workbook: cells, settings, names. */
   everythingStored(): string {
     const parts: unknown[] = [...this.settings.entries(), this.definedNames];
@@ -185,7 +267,10 @@ class FakeContext {
     },
   };
 
-  constructor(readonly excel: FakeExcel) {
+  constructor(
+    readonly excel: FakeExcel,
+    private readonly delayForCellEdit: boolean,
+  ) {
     this.workbook = new FakeWorkbook(this);
   }
 
@@ -194,6 +279,12 @@ class FakeContext {
   }
 
   async sync(): Promise<void> {
+    const edit = this.excel.cellEdit;
+    if (edit && this.delayForCellEdit) await edit;
+    else if (edit) {
+      this.excel.refusedForCellEdit++;
+      throw new ExcelError('InvalidOperationInCellEditMode', 'This operation is not allowed while Excel is in cell-editing mode.');
+    }
     const ops = this.queue;
     this.queue = [];
     const record: SyncRecord = {
@@ -207,7 +298,9 @@ class FakeContext {
     this.suspendedScreen = false;
     this.excel.syncs.push(record);
     if (record.payload > this.excel.payloadLimit) {
-      throw new ExcelError('RequestPayloadSizeLimitExceeded', 'The request payload size has exceeded the limit.');
+      throw this.excel.payloadError === 'GeneralException'
+        ? new ExcelError('GeneralException', 'An internal error has occurred.')
+        : new ExcelError('RequestPayloadSizeLimitExceeded', 'The request payload size has exceeded the limit.');
     }
     for (const op of ops) op.run();
     record.ok = true;
@@ -324,6 +417,13 @@ class FakeWorksheetCollection extends Loadable {
   getItemOrNullObject(id: string): FakeWorksheetProxy {
     return new FakeWorksheetProxy(this.ctx, () => this.ctx.excel.sheetById(id) ?? null).trackNull();
   }
+  getItem(id: string): FakeWorksheetProxy {
+    return new FakeWorksheetProxy(this.ctx, () => {
+      const sheet = this.ctx.excel.sheetById(id);
+      if (!sheet) throw new ExcelError('ItemNotFound', `no sheet ${id}`);
+      return sheet;
+    });
+  }
 }
 
 class FakeWorksheetProxy extends Loadable {
@@ -371,6 +471,7 @@ class FakeWorksheetProxy extends Loadable {
     let table: FakeTable | null = null;
     this.ctx.enqueue({
       payload: 0,
+      label: 'tables.add',
       run: () => {
         if (!hasHeaders) throw new ExcelError('NotImplemented', 'fake supports tables with headers only');
         const r = range.rect();
@@ -392,7 +493,8 @@ class FakeWorksheetProxy extends Loadable {
 
 class FakeTableProxy extends Loadable {
   readonly rows: { add: (index: number | undefined, values: unknown[][]) => void };
-  readonly columns: { add: () => void; getItemAt: (i: number) => { delete: () => void } };
+  readonly columns: { add: (index?: number) => void; getItemAt: (i: number) => { delete: () => void } };
+  readonly autoFilter: FakeAutoFilter;
 
   constructor(
     ctx: FakeContext,
@@ -400,7 +502,8 @@ class FakeTableProxy extends Loadable {
   ) {
     super(ctx);
     this.rows = { add: (index, values) => this.addRows(index, values) };
-    this.columns = { add: () => this.addColumn(), getItemAt: (i) => ({ delete: () => this.deleteColumn(i) }) };
+    this.columns = { add: (index) => this.addColumn(index), getItemAt: (i) => ({ delete: () => this.deleteColumn(i) }) };
+    this.autoFilter = new FakeAutoFilter(ctx, () => this.must());
   }
 
   protected override snapshot() {
@@ -454,6 +557,8 @@ class FakeTableProxy extends Loadable {
       run: () => {
         if (index !== undefined && index !== null) throw new ExcelError('NotImplemented', 'fake appends rows at the end only');
         const t = this.must();
+        if (t.filtered) throw new ExcelError('InsertDeleteConflict', 'The insert or delete operation attempted resulted in a conflict.');
+        this.ctx.excel.rowsAddedThroughTable += values.length;
         if (values.some((row) => row.length !== t.cols)) throw new ExcelError('InvalidArgument', 'row width differs from the table');
         const at = t.row + t.rows;
         // Excel pushes down what is below the table, within the table's columns.
@@ -464,12 +569,13 @@ class FakeTableProxy extends Loadable {
     });
   }
 
-  private addColumn(): void {
+  private addColumn(index?: number): void {
     this.ctx.enqueue({
       payload: 0,
       run: () => {
         const t = this.must();
-        const at = t.col + t.cols;
+        const at = t.col + (index ?? t.cols);
+        if (at > t.col + t.cols) throw new ExcelError('InvalidArgument', 'column index out of range');
         t.sheet.shift((r, c) => c >= at && r >= t.row && r < t.row + t.rows, 0, 1);
         t.cols += 1;
         t.sheet.cells.set(key(t.row, at), `Column${t.cols}`);
@@ -526,7 +632,24 @@ class FakeRange extends Loadable {
 
   protected override snapshot() {
     const r = this.rect();
-    return { rowCount: r.rows, columnCount: r.cols, rowIndex: r.row, columnIndex: r.col };
+    const formulas = Array.from({ length: r.rows }, (_, i) =>
+      Array.from({ length: r.cols }, (_, j) => {
+        const v = r.sheet.get(r.row + i, r.col + j);
+        return v === undefined ? '' : typeof v === 'object' ? v.formula : v;
+      }),
+    );
+    return { rowCount: r.rows, columnCount: r.cols, rowIndex: r.row, columnIndex: r.col, formulas };
+  }
+  get formulas(): unknown[][] {
+    return this.read('formulas');
+  }
+
+  getRow(row: number): FakeRange {
+    return new FakeRange(this.ctx, () => ({ ...this.rect(), row: this.rect().row + row, rows: 1 }));
+  }
+
+  getColumn(col: number): FakeRange {
+    return new FakeRange(this.ctx, () => ({ ...this.rect(), col: this.rect().col + col, cols: 1 }));
   }
   get rowCount(): number {
     return this.read('rowCount');
@@ -536,7 +659,7 @@ class FakeRange extends Loadable {
   }
 
   set values(values: unknown[][]) {
-    this.write('values', values, (sheet, r, c, v) => setCell(sheet, r, c, v));
+    this.write('values', values, (sheet, r, c, v) => setCell(sheet, r, c, v), () => (this.ctx.excel.rowsWrittenAsRange += values.length));
   }
   set numberFormat(formats: unknown[][]) {
     this.write('numberFormat', formats, (sheet, r, c, v) => sheet.formats.set(key(r, c), String(v)));
@@ -568,6 +691,7 @@ class FakeRange extends Loadable {
           (x) => x.sheet === r.sheet && x.col === r.col && x.cols === r.cols && r.row > x.row && r.row + r.rows <= x.row + x.rows,
         );
         if (shift !== 'Up' || !t) throw new ExcelError('NotImplemented', 'fake deletes whole table body rows only');
+        if (t.filtered) throw new ExcelError('InsertDeleteConflict', 'The insert or delete operation attempted resulted in a conflict.');
         if (r.rows >= t.rows - 1) throw new ExcelError('InvalidOperation', 'a table keeps at least one body row');
         const within = (c: number) => c >= r.col && c < r.col + r.cols;
         r.sheet.shift((row, c) => row >= r.row + r.rows && within(c), -r.rows, 0, (row, c) => row >= r.row && row < r.row + r.rows && within(c));
@@ -586,11 +710,12 @@ class FakeRange extends Loadable {
     });
   }
 
-  private write(name: string, values: unknown[][], put: (sheet: FakeSheet, r: number, c: number, v: unknown) => void): void {
+  private write(name: string, values: unknown[][], put: (sheet: FakeSheet, r: number, c: number, v: unknown) => void, count?: () => void): void {
     this.ctx.enqueue({
       payload: () => bytes(values),
       label: `${name} ${values.length}x${values[0]?.length ?? 0}`,
       run: () => {
+        count?.();
         const r = this.rect();
         if (values.length !== r.rows || values.some((row) => row.length !== r.cols)) {
           throw new ExcelError('InvalidArgument', `${name}: ${values.length} rows for a ${r.rows}x${r.cols} range`);
@@ -598,6 +723,21 @@ class FakeRange extends Loadable {
         if (this.ctx.excel.retainCells) values.forEach((row, i) => row.forEach((v, j) => put(r.sheet, r.row + i, r.col + j, v)));
       },
     });
+  }
+}
+
+class FakeAutoFilter extends Loadable {
+  constructor(
+    ctx: FakeContext,
+    private readonly table: () => FakeTable,
+  ) {
+    super(ctx);
+  }
+  protected override snapshot() {
+    return { enabled: true, isDataFiltered: this.table().filtered };
+  }
+  get isDataFiltered(): boolean {
+    return this.read('isDataFiltered');
   }
 }
 

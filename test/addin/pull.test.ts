@@ -24,7 +24,7 @@ beforeEach(() => {
   excel = new FakeExcel();
   bindings = excelBindingStore(excel.run);
   ctx = {
-    client: ConnectorClient.create(CREDENTIALS),
+    client: ConnectorClient.create(CREDENTIALS, { sleep: async () => undefined }),
     workbook: new ExcelWorkbook(excel.run),
     bindings,
     now: () => new Date('2024-05-01T10:00:00Z'),
@@ -53,7 +53,16 @@ describe('insertTable', () => {
     ]);
     expect(progress).toEqual([2, 4, 5]);
     expect(await bindings.load()).toEqual([
-      { tableId: binding.tableId, table: 'customers', title: 'Customers', format: 'standard', lastRefreshed: '2024-05-01T10:00:00.000Z', children: [] },
+      {
+        tableId: binding.tableId,
+        tableName: 'Customers',
+        width: 5,
+        table: 'customers',
+        title: 'Customers',
+        format: 'standard',
+        lastRefreshed: '2024-05-01T10:00:00.000Z',
+        children: [],
+      },
     ]);
   });
 
@@ -83,7 +92,7 @@ describe('insertTable', () => {
     // Five small rows never fill the first 5,000-row block: all of them go in one sync, at the end.
     expect(await rowsWrittenBeforePage3()).toBe(0);
     const valueSyncs = excel.syncs.filter((s) => s.ops.some((op) => /^(values|rows\.add) \d+x/.test(op)));
-    expect(valueSyncs.map((s) => s.ops.filter((op) => /^(values|rows\.add) /.test(op)))).toEqual([['values 1x2'], ['values 1x2', 'rows.add 4x2']]);
+    expect(valueSyncs.map((s) => s.ops.filter((op) => /^(values|rows\.add) /.test(op)))).toEqual([['values 1x2'], ['values 5x2']]);
   });
 
   it('detail: each sub-resource becomes a linked child table whose rows carry the parent key', async () => {
@@ -183,6 +192,28 @@ describe('refreshTable', () => {
     const error = await refreshTable(ctx, binding).catch((e: unknown) => e);
     expect(isPaneError(error, 'table_missing')).toBe(true);
     expect((error as Error).message).toContain('Customers');
+    expect(await bindings.load()).toEqual([]);
+  });
+});
+
+describe('bound tables whose id changed', () => {
+  it('refresh finds the table by its name, and the binding follows the new id (one binding, not two)', async () => {
+    const binding = await insertTable(ctx, customers, 'detail');
+    excel.reissueTableIds();
+    const { binding: updated } = await refreshTable(ctx, binding);
+    expect(updated.tableId).not.toBe(binding.tableId);
+    expect(excel.tableById(updated.tableId)!.name).toBe('Customers');
+    expect(updated.children.map((c) => excel.tableById(c.tableId)?.name)).toEqual(['Customers_Delivery_Addresses']);
+    expect((await bindings.load()).map((b) => b.tableId)).toEqual([updated.tableId]);
+  });
+
+  it('a table found by neither id nor name: the binding is removed with a message naming the table, never silently', async () => {
+    const binding = await insertTable(ctx, customers, 'basic');
+    excel.reissueTableIds();
+    excel.tableById('Customers')!.name = 'Renamed_elsewhere';
+    const error = await refreshTable(ctx, binding).catch((e: unknown) => e);
+    expect(isPaneError(error, 'table_missing')).toBe(true);
+    expect((error as Error).message).toBe(paneMessages.tableMissing('Customers'));
     expect(await bindings.load()).toEqual([]);
   });
 });

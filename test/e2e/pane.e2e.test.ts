@@ -41,7 +41,8 @@ describe.skipIf(!process.env.CI && !existsSync(CHROMIUM))('task pane in a browse
     admin = { 'X-Api-Token': pair.token, 'X-Api-Key': pair.key };
     connector = await startConnector(dataDir);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    page = await browser.newPage();
+    // As wide as Excel's task pane by default.
+    page = await browser.newPage({ viewport: { width: 350, height: 800 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
 
@@ -78,8 +79,9 @@ describe.skipIf(!process.env.CI && !existsSync(CHROMIUM))('task pane in a browse
     expect(await page.getByLabel('Connector URL').inputValue()).toBe(connector.url);
     expect(await page.getByLabel('API key').getAttribute('type')).toBe('password');
 
-    await page.getByLabel('API token').fill(token);
-    await page.getByLabel('API key').fill(key);
+    // Pasted as copied from a chat or a mail: with a space before and a line break after.
+    await page.getByLabel('API token').fill(` ${token}`);
+    await page.getByLabel('API key').fill(`${key} `);
     expect(await page.getByRole('button', { name: 'Connect' }).isEnabled()).toBe(true);
     // Enter in the key field presses Connect.
     await page.getByLabel('API key').press('Enter');
@@ -123,6 +125,19 @@ describe.skipIf(!process.env.CI && !existsSync(CHROMIUM))('task pane in a browse
     const preview = page.getByRole('table', { name: 'Customers', exact: true });
     await preview.waitFor();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Inserted Customers');
+    // The success message is in view, not only in the DOM; the wide table scrolls inside the pane.
+    const inView = await page.getByRole('status').evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
+    });
+    expect(inView).toBe(true);
+    const widths = await preview.evaluate((table) => {
+      const frame = table.parentElement!;
+      return { page: document.documentElement.scrollWidth, viewport: window.innerWidth, frame: frame.clientWidth, table: table.scrollWidth, overflow: getComputedStyle(frame).overflowX };
+    });
+    expect(widths.table).toBeGreaterThan(widths.frame);
+    expect(widths.overflow).toBe('auto');
+    expect(widths.page).toBeLessThanOrEqual(widths.viewport);
     const header = await preview.locator('thead th').allTextContents();
     expect(header.slice(0, 2)).toEqual(['Code', 'Name']);
     expect(header).not.toContain('Delivery Addresses');
@@ -166,6 +181,9 @@ describe.skipIf(!process.env.CI && !existsSync(CHROMIUM))('task pane in a browse
     await page.getByRole('button', { name: 'Refresh all' }).click();
 
     await expect.poll(() => page.getByRole('alert').textContent()).toBe(REVOKED);
+    // Not "Connected" any more: the connection fields are back for a new pair.
+    expect(await page.locator('#connection-badge').isVisible()).toBe(false);
+    expect(await page.getByLabel('API token').isVisible()).toBe(true);
     expect(await bodyRows.count()).toBe(expected.rows.length);
     expect(await bodyRows.first().locator('td').first().textContent()).toBe(expected.rows[0].Code);
     expect(await chosen.locator('thead th').allTextContents()).toEqual(['Code', 'Name', 'Sales Rep']);

@@ -49,7 +49,7 @@ export class ConnectForm {
   }
 
   read(): ConnectInput {
-    // Deliberately not trimmed: stray whitespace is reported as a bad paste, not silently fixed.
+    // As typed: the client trims the ends (a pasted space is a slip) and reports whitespace inside.
     return { url: this.url.value, token: this.token.value, key: this.key.value, remember: this.remember.checked };
   }
 
@@ -67,8 +67,19 @@ export class ConnectForm {
 
   /** Connected: fold the fields away behind the `Connection` summary. */
   collapse(): void {
+    this.badge.textContent = 'Connected';
     this.badge.hidden = false;
     this.disclosure.open = false;
+  }
+
+  /** Connected, but the connector's last answer was no answer: the badge says so until one comes. */
+  unreachable(): void {
+    this.badge.textContent = 'Not reachable';
+  }
+
+  /** A request went through again. */
+  reachable(): void {
+    this.badge.textContent = 'Connected';
   }
 
   /** Not connected (failed, or forgotten): the fields are what the analyst needs next. */

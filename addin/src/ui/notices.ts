@@ -13,11 +13,14 @@ export class Notices {
   alert(message: string): void {
     this.statusLine.textContent = '';
     this.alertRegion.textContent = message;
+    this.alertRegion.scrollIntoView?.({ block: 'nearest' });
   }
 
+  /** What went right, shown where the analyst looks: the pane may be scrolled down to the table list. */
   status(message: string): void {
     this.alertRegion.textContent = '';
     this.statusLine.textContent = message;
+    this.statusLine.scrollIntoView?.({ block: 'nearest' });
   }
 
   clear(): void {

@@ -11,6 +11,7 @@ export class Progress {
   private readonly bar: HTMLElement;
   private readonly cancel: HTMLButtonElement;
   private returnFocus: HTMLElement | null = null;
+  private what = '';
 
   constructor(private readonly doc: Document) {
     this.section = element(doc, 'progress', HTMLElement);
@@ -24,6 +25,7 @@ export class Progress {
   }
 
   start(what: string): void {
+    this.what = what;
     this.label.textContent = what;
     // The total is unknown until the last page: an indeterminate bar that says how far it got.
     this.bar.removeAttribute('aria-valuenow');
@@ -36,7 +38,14 @@ export class Progress {
   }
 
   rows(count: number): void {
+    this.label.textContent = this.what;
     this.bar.setAttribute('aria-valuetext', `${count.toLocaleString('en-US')} rows received`);
+  }
+
+  /** A wait before the connector is asked again, shown until the next rows arrive. */
+  waiting(note: string): void {
+    this.label.textContent = `${this.what} ${note}`;
+    this.bar.setAttribute('aria-valuetext', note);
   }
 
   /** Hides the bar; focus goes back where it was unless the pull moved it on (e.g. to `Table`). */

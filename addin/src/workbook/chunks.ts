@@ -68,12 +68,18 @@ export function rowFrameBytes(cells: number): number {
 }
 
 
-/** Excel's ways of saying one request carried too much. */
+/**
+ * Excel's ways of saying one request carried too much. Excel on the web often answers an oversized
+ * request with a bare `GeneralException` ("An internal error has occurred", office-js #1012 and
+ * #1314), so that counts too: a block that fails with it is halved, and once a single row still
+ * fails the error is real and goes to the analyst. The halving bounds the cost of a GeneralException
+ * that had nothing to do with size at about log2(rows in the block) tries.
+ */
 export function isPayloadTooLarge(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   if (
     typeof code === 'string' &&
-    ['RequestPayloadSizeLimitExceeded', 'ResponsePayloadSizeLimitExceeded', 'PayloadTooLarge', 'RequestEntityTooLarge'].includes(code)
+    ['RequestPayloadSizeLimitExceeded', 'ResponsePayloadSizeLimitExceeded', 'PayloadTooLarge', 'RequestEntityTooLarge', 'GeneralException'].includes(code)
   ) {
     return true;
   }

@@ -1,14 +1,18 @@
 import { PaneError } from '../errors';
 import { FormatTracker, type Cell, type CellKind, type GridColumn } from '../shape';
 import { BlockQueue, DEFAULT_LIMITS, jsonBytes, type ChunkLimits } from './chunks';
-import { toExcelRows, type ExcelValue } from './excel-values';
+import { toExcelRows, toExcelValue, type ExcelValue } from './excel-values';
 import { sheetNameFor, tableNameFor } from './names';
-import { TABLE_MISSING, type TableRef, type TableWriter, type Workbook } from './port';
+import { TABLE_MISSING, type TableRef, type TableTarget, type TableWriter, type Workbook } from './port';
 
 /** `Excel.run`, injected so the adapter runs against a fake Excel in tests. */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
-/** The Workbook port on office.js: each pulled table is a named Excel table on its own sheet. */
+/**
+ * The Workbook port on office.js: each pulled table is a named Excel table on its own sheet.
+ * Every batch writes in its last sync only (earlier syncs just read), so a batch Excel refuses
+ * can be run again whole (see excel-run.ts).
+ */
 export class ExcelWorkbook implements Workbook {
   readonly kind = 'excel' as const;
 
@@ -18,62 +22,100 @@ export class ExcelWorkbook implements Workbook {
   ) {}
 
   async create(title: string, columns: GridColumn[]): Promise<TableWriter> {
-    const made = await this.run(async (context) => {
-      const { workbook } = context;
-      const tables = workbook.tables.load('items/name');
-      const names = workbook.names.load('items/name');
-      const sheets = workbook.worksheets.load('items/name');
+    const sheetId = await this.run(async (context) => {
+      const sheets = context.workbook.worksheets.load('items/name');
       await context.sync();
       // A sheet of its own: a new table never lands on top of the analyst's cells.
-      const sheet = workbook.worksheets.add(sheetNameFor(title, sheets.items.map((s) => s.name)));
-      const header = sheet.getRangeByIndexes(0, 0, 1, columns.length);
-      header.values = [columns.map((c) => c.name)];
-      const table = sheet.tables.add(header, true);
-      table.name = tableNameFor(title, [...tables.items, ...names.items].map((item) => item.name));
+      const sheet = context.workbook.worksheets.add(sheetNameFor(title, sheets.items.map((s) => s.name)));
+      sheet.getRangeByIndexes(0, 0, 1, columns.length).values = [headerRow(columns)];
       sheet.activate();
-      table.load('id');
       sheet.load('id');
-      const body = table.getDataBodyRange().load('rowCount');
       await context.sync();
-      return { tableId: table.id, sheetId: sheet.id, bodyRows: body.rowCount };
+      return sheet.id;
     });
-    return new ExcelTableWriter(this.run, made.tableId, columns, made.bodyRows, { ...this.limits }, made.sheetId);
+    return new NewTableWriter(this.run, sheetId, title, columns, { ...this.limits });
   }
 
-  async replace(id: string, columns: GridColumn[]): Promise<TableWriter> {
-    const bodyRows = await this.run(async (context) => {
-      const table = context.workbook.tables.getItemOrNullObject(id);
+  async replace(target: TableTarget, columns: GridColumn[]): Promise<TableWriter> {
+    const found = await this.run(async (context) => {
+      const lookup = lookUp(context, target);
       await context.sync();
-      if (table.isNullObject) throw new PaneError('table_missing', TABLE_MISSING);
+      const table = lookup();
+      if (!table) throw new PaneError('table_missing', TABLE_MISSING);
+      table.load('id,name');
+      table.autoFilter.load('isDataFiltered');
       const header = table.getHeaderRowRange().load('columnCount');
       const body = table.getDataBodyRange().load('rowCount');
+      const firstRow = body.getRow(0).load('formulas');
       await context.sync();
-      // Columns change at the right edge only; Excel shifts whatever stands beside the table.
-      for (let c = header.columnCount; c < columns.length; c++) table.columns.add();
-      for (let c = header.columnCount - 1; c >= columns.length; c--) table.columns.getItemAt(c).delete();
-      table.getHeaderRowRange().values = [columns.map((c) => c.name)];
-      await context.sync();
-      return body.rowCount;
+      // Older bindings did not say how many columns were the pane's: then all of them were.
+      const width = Math.min(target.width ?? header.columnCount, header.columnCount);
+      return {
+        id: table.id,
+        name: table.name,
+        filtered: table.autoFilter.isDataFiltered,
+        bodyRows: body.rowCount,
+        width,
+        // What the analyst's own columns (right of the pane's) hold in a new row: a calculated
+        // column's formula, so rows the refresh adds keep it; anything else starts empty.
+        ownCells: (firstRow.formulas[0] ?? []).slice(width).map((f) => (typeof f === 'string' && f.startsWith('=') ? f : '')),
+      };
     });
-    return new ExcelTableWriter(this.run, id, columns, bodyRows, { ...this.limits }, null);
+    // Excel refuses to insert or delete rows of a filtered table (InsertDeleteConflict), and writes
+    // into one land on the wrong rows (office-js #224): refuse before anything is touched.
+    if (found.filtered) throw new PaneError('table_busy', excelMessages.filtered(found.name));
+    return new RefreshWriter(this.run, found, columns, { ...this.limits });
   }
 
-  async names(ids: string[]): Promise<Map<string, string>> {
+  async locate(targets: TableTarget[]): Promise<(TableRef | null)[]> {
     return this.run(async (context) => {
-      const found = ids.map((id) => [id, context.workbook.tables.getItemOrNullObject(id).load('name')] as const);
+      const lookups = targets.map((t) => lookUp(context, t));
       await context.sync();
-      return new Map(found.filter(([, t]) => !t.isNullObject).map(([id, t]) => [id, t.name]));
+      const tables = lookups.map((found) => found());
+      const headers = tables.map((t) => t?.load('id,name').getHeaderRowRange().load('columnCount') ?? null);
+      await context.sync();
+      return tables.map((t, i) =>
+        t ? { id: t.id, name: t.name, width: Math.min(targets[i]!.width ?? Infinity, headers[i]!.columnCount) } : null,
+      );
     });
   }
 }
 
 /**
- * Writes records over the table's existing body rows first, then appends rows to it. Appending
- * through the table (not the sheet) makes Excel push anything below the table down, so a refresh
- * that grows never overwrites the analyst's cells, wherever they moved the table.
+ * Queues the look-up of a table by id and by the name it had (ids are unique only within one
+ * workbook); after the next sync the answer is the table by id, else by name, else null.
+ */
+function lookUp(context: Excel.RequestContext, { id, name }: TableTarget): () => Excel.Table | null {
+  const byId = context.workbook.tables.getItemOrNullObject(id);
+  const byName = name ? context.workbook.tables.getItemOrNullObject(name) : null;
+  return () => {
+    if (!byId.isNullObject) return byId;
+    return byName && !byName.isNullObject ? byName : null;
+  };
+}
+
+/** Header names are written as text too: a column named `=WEBSERVICE(...)` must not become a formula. */
+function headerRow(columns: GridColumn[]): ExcelValue[] {
+  return columns.map((c) => toExcelValue(c.name, 'text'));
+}
+
+export const excelMessages = {
+  filtered: (name: string) =>
+    `The table ${name} is filtered, and Excel cannot rewrite a filtered table. Clear the filter on ${name} (Data › Clear), then refresh; you can filter it again afterwards. The table was left as it was.`,
+  conflict: (name: string) =>
+    `Excel could not make room in the table ${name}: merged cells, a PivotTable or another table stand right below or beside it. Move them away (or unmerge the cells), then refresh. The table was left as it was.`,
+  /** Rows were already removed when removing columns was refused: said as it is, not as untouched. */
+  conflictAfterRows: (name: string) =>
+    `Excel could not remove columns of the table ${name}: merged cells, a PivotTable or another table stand right beside it. Its surplus rows were already removed, the rest is unchanged. Move them away (or unmerge the cells), then refresh again.`,
+} as const;
+
+/**
+ * A new table: the records go onto the new sheet as plain range writes, and the table is made over
+ * them once, at the end. `table.rows.add` is the slow path for bulk loads (office-js #3013: 50,000
+ * rows of 20 columns took over 10 s); range writes plus one table over the range is the fast one.
  * Each block's number formats go in the same sync as its values, after them.
  */
-class ExcelTableWriter implements TableWriter {
+class NewTableWriter implements TableWriter {
   private written = 0;
   private readonly kinds: CellKind[];
   private readonly formats: FormatTracker;
@@ -84,11 +126,10 @@ class ExcelTableWriter implements TableWriter {
 
   constructor(
     private readonly run: ExcelRun,
-    private readonly tableId: string,
+    private readonly sheetId: string,
+    private readonly title: string,
     private readonly columns: GridColumn[],
-    private bodyRows: number,
     limits: ChunkLimits,
-    private readonly createdSheetId: string | null,
   ) {
     this.kinds = columns.map((c) => c.kind);
     this.formats = new FormatTracker(columns);
@@ -102,28 +143,32 @@ class ExcelTableWriter implements TableWriter {
     for (let r = 0; r < values.length; r++) this.queue.push(values[r]!, bytes[r]!);
     // Full blocks only: rows are written as pages arrive, but a block spans pages until it holds
     // its ~3.5 MB, so a sync carries a full block (syncs ≈ bytes / 3.5 MB, bench row 5) and at most
-    // one block waits in memory. The first block (firstRows) still puts the table on screen early.
+    // one block waits in memory. The first block (firstRows) still puts the rows on screen early.
     await this.queue.flush(false);
   }
 
   async finish(): Promise<TableRef> {
     await this.queue.flush(true);
-    await this.trimLeftovers();
-    await this.restateFormats();
+    await restateFormats(this.run, this.stale, this.applied, this.written, this.queue.limits, (context, row, rows, column) =>
+      this.body(context, row, rows).getColumn(column),
+    );
     return this.run(async (context) => {
-      const table = context.workbook.tables.getItem(this.tableId);
+      const tables = context.workbook.tables.load('items/name');
+      const names = context.workbook.names.load('items/name');
+      await context.sync();
+      const sheet = context.workbook.worksheets.getItem(this.sheetId);
+      const table = sheet.tables.add(sheet.getRangeByIndexes(0, 0, 1 + this.written, this.columns.length), true);
+      table.name = tableNameFor(this.title, [...tables.items, ...names.items].map((item) => item.name));
       table.getRange().format.autofitColumns();
       table.load('id,name');
       await context.sync();
-      return { id: table.id, name: table.name };
+      return { id: table.id, name: table.name, width: this.columns.length };
     });
   }
 
   async abort(): Promise<void> {
-    if (!this.createdSheetId) return;
-    const sheetId = this.createdSheetId;
     await this.run(async (context) => {
-      const sheet = context.workbook.worksheets.getItemOrNullObject(sheetId);
+      const sheet = context.workbook.worksheets.getItemOrNullObject(this.sheetId);
       await context.sync();
       if (sheet.isNullObject) return;
       sheet.delete();
@@ -131,70 +176,206 @@ class ExcelTableWriter implements TableWriter {
     });
   }
 
+  private body(context: Excel.RequestContext, row: number, rows: number): Excel.Range {
+    return context.workbook.worksheets.getItem(this.sheetId).getRangeByIndexes(1 + row, 0, rows, this.columns.length);
+  }
+
   private async writeRows(values: ExcelValue[][]): Promise<void> {
     const at = this.written;
     const formats = this.formats.formats();
     await this.run(async (context) => {
       suspendUpdates(context);
-      const table = context.workbook.tables.getItem(this.tableId);
-      const overwrite = Math.max(0, Math.min(values.length, this.bodyRows - at));
-      if (overwrite > 0) {
-        const target = table.getDataBodyRange().getCell(at, 0).getResizedRange(overwrite - 1, this.columns.length - 1);
-        target.values = values.slice(0, overwrite);
-      }
-      if (overwrite < values.length) table.rows.add(undefined, values.slice(overwrite));
-      const body = table.getDataBodyRange();
-      formats.forEach((format, column) => {
-        if (format === null) return;
-        body.getCell(at, column).getResizedRange(values.length - 1, 0).numberFormat = new Array<string[]>(values.length).fill([format]);
-      });
+      const range = this.body(context, at, values.length);
+      range.values = values;
+      setFormats(range, formats, values.length);
       await context.sync();
     });
     formats.forEach((format, column) => {
       if (at > 0 && format !== this.applied[column]) this.stale.add(column);
       this.applied[column] = format;
     });
-    this.bodyRows = Math.max(this.bodyRows, at + values.length);
     this.written = at + values.length;
   }
+}
 
-  /** Rows beyond the new data are deleted (shifting up what is below); a table keeps one empty row. */
-  private async trimLeftovers(): Promise<void> {
-    const keep = Math.max(this.written, 1);
-    if (this.bodyRows <= keep && this.written > 0) return;
-    await this.run(async (context) => {
-      suspendUpdates(context);
-      const body = context.workbook.tables.getItem(this.tableId).getDataBodyRange();
-      const width = this.columns.length;
-      if (this.bodyRows > keep) body.getCell(keep, 0).getResizedRange(this.bodyRows - keep - 1, width - 1).delete('Up');
-      if (this.written === 0) body.getCell(0, 0).getResizedRange(0, width - 1).clear('Contents');
+interface FoundTable {
+  id: string;
+  name: string;
+  bodyRows: number;
+  /** The pane's columns, from the left. */
+  width: number;
+  /** Per analyst column (right of the pane's), what a new row gets there. */
+  ownCells: string[];
+}
+
+/**
+ * Rewrites a bound table in place, all or nothing. Records are held until `finish` (a refresh has
+ * every page before it writes anyway); then the table's shape changes first, the steps that only
+ * add before those that remove, and only then are the remaining rows overwritten. Excel refuses a
+ * shape change with InsertDeleteConflict (merged cells, a PivotTable in the way): the steps done so
+ * far are undone and nothing was overwritten. Only the pane's own columns are added or removed, at
+ * their right edge; columns the analyst added to the right of them stay, calculated ones too.
+ */
+class RefreshWriter implements TableWriter {
+  private readonly rows: ExcelValue[][] = [];
+  private readonly bytes: number[] = [];
+  private readonly kinds: CellKind[];
+  private readonly formats: FormatTracker;
+
+  constructor(
+    private readonly run: ExcelRun,
+    private readonly table: FoundTable,
+    private readonly columns: GridColumn[],
+    private readonly limits: ChunkLimits,
+  ) {
+    this.kinds = columns.map((c) => c.kind);
+    this.formats = new FormatTracker(columns);
+  }
+
+  async append(rows: Cell[][]): Promise<void> {
+    this.formats.observe(rows);
+    const { values, bytes } = toExcelRows(rows, this.kinds);
+    for (let r = 0; r < values.length; r++) {
+      this.rows.push(values[r]!);
+      this.bytes.push(bytes[r]!);
+    }
+  }
+
+  async finish(): Promise<TableRef> {
+    const { bodyRows, width, ownCells } = this.table;
+    const count = this.rows.length;
+    const keep = Math.max(count, 1);
+    const wanted = this.columns.length;
+    const formats = this.formats.formats();
+    const undo: (() => Promise<void>)[] = [];
+    let removedRows = false;
+    try {
+      if (wanted > width) {
+        await this.change((table) => {
+          // Inserted at the pane's edge, so the analyst's own columns stay at the right.
+          for (let c = width; c < wanted; c++) table.columns.add(c);
+        });
+        undo.push(() => this.change((table) => this.deleteColumns(table, width, wanted)));
+      }
+      if (count > bodyRows) {
+        // Appended through the table, with their data: Excel pushes down whatever is below it.
+        // A new row is as wide as the table: blanks in pane columns that go later, the analyst's after.
+        const pad = [...new Array<string>(Math.max(0, width - wanted)).fill(''), ...ownCells];
+        const full = wanted + pad.length;
+        let added = 0;
+        undo.push(() => (added ? this.change((table) => this.body(table, bodyRows, added, full).delete('Up')) : Promise.resolve()));
+        await this.blocks(bodyRows, count, async (from, slice) => {
+          await this.change((table) => {
+            table.rows.add(undefined, pad.length ? slice.map((row) => [...row, ...pad]) : slice);
+            setFormats(this.body(table, from, slice.length, wanted), formats, slice.length);
+          });
+          added += slice.length;
+        });
+      }
+      if (bodyRows > keep) {
+        await this.change((table) => this.body(table, keep, bodyRows - keep, Math.max(wanted, width) + ownCells.length).delete('Up'));
+        removedRows = true;
+      }
+      if (wanted < width) await this.change((table) => this.deleteColumns(table, wanted, width));
+    } catch (error) {
+      for (const step of undo.reverse()) await step().catch(() => undefined);
+      if ((error as { code?: unknown } | null)?.code === 'InsertDeleteConflict') {
+        throw new PaneError('table_busy', (removedRows ? excelMessages.conflictAfterRows : excelMessages.conflict)(this.table.name));
+      }
+      throw error;
+    }
+    // The shape is right: nothing below can fail for want of room, so the old values go now.
+    await this.change((table) => {
+      table.getHeaderRowRange().getCell(0, 0).getResizedRange(0, wanted - 1).values = [headerRow(this.columns)];
+    }, false);
+    await this.blocks(0, Math.min(count, bodyRows), (from, slice) =>
+      this.change((table) => {
+        const range = this.body(table, from, slice.length, wanted);
+        range.values = slice;
+        setFormats(range, formats, slice.length);
+      }),
+    );
+    if (count === 0) await this.change((table) => this.body(table, 0, 1, wanted).clear('Contents'));
+    return this.run(async (context) => {
+      const table = context.workbook.tables.getItem(this.table.id);
+      table.getRange().format.autofitColumns();
+      table.load('id,name');
+      await context.sync();
+      return { id: table.id, name: table.name, width: wanted };
+    });
+  }
+
+  /** Nothing was written before `finish`, so there is nothing to undo. */
+  async abort(): Promise<void> {}
+
+  /** One batch on the table, one sync: `act` only queues. */
+  private change(act: (table: Excel.Table) => void, suspend = true): Promise<void> {
+    return this.run(async (context) => {
+      if (suspend) suspendUpdates(context);
+      act(context.workbook.tables.getItem(this.table.id));
       await context.sync();
     });
-    this.bodyRows = keep;
   }
 
-  /**
-   * A column whose format changed after earlier blocks were written (integers, then a fraction)
-   * gets its final format over every row, column by column, in blocks under the byte budget.
-   * Rare: it costs syncs only when a page changes a column's format.
-   */
-  private async restateFormats(): Promise<void> {
-    for (const column of this.stale) {
-      const format = this.applied[column]!;
-      const queue = new BlockQueue<number>({ ...this.queue.limits, firstRows: Infinity }, (slice) =>
-        this.run(async (context) => {
-          suspendUpdates(context);
-          const body = context.workbook.tables.getItem(this.tableId).getDataBodyRange();
-          body.getCell(slice[0]!, column).getResizedRange(slice.length - 1, 0).numberFormat = new Array<string[]>(slice.length).fill([format]);
-          await context.sync();
-        }),
-      );
-      const perRow = formatBytesPerRow([format]);
-      for (let row = 0; row < this.written; row++) queue.push(row, perRow);
-      await queue.flush(true);
-    }
-    this.stale.clear();
+  private body(table: Excel.Table, row: number, rows: number, columns: number): Excel.Range {
+    return table.getDataBodyRange().getCell(row, 0).getResizedRange(rows - 1, columns - 1);
   }
+
+  private deleteColumns(table: Excel.Table, from: number, to: number): void {
+    for (let c = to - 1; c >= from; c--) table.columns.getItemAt(c).delete();
+  }
+
+  /** Rows [from, to) in blocks under the byte budget, halved when Excel still finds one too large. */
+  private async blocks(from: number, to: number, write: (at: number, slice: ExcelValue[][]) => Promise<void>): Promise<void> {
+    let at = from;
+    const queue = new BlockQueue<ExcelValue[]>(
+      this.limits,
+      async (slice) => {
+        await write(at, slice);
+        at += slice.length;
+      },
+      () => formatBytesPerRow(this.formats.formats()),
+    );
+    for (let r = from; r < to; r++) queue.push(this.rows[r]!, this.bytes[r]!);
+    await queue.flush(true);
+  }
+}
+
+/**
+ * A column whose format changed after earlier blocks were written (integers, then a fraction)
+ * gets its final format over every row, column by column, in blocks under the byte budget.
+ * Rare: it costs syncs only when a page changes a column's format.
+ */
+async function restateFormats(
+  run: ExcelRun,
+  stale: Set<number>,
+  applied: (string | null)[],
+  rows: number,
+  limits: ChunkLimits,
+  cells: (context: Excel.RequestContext, row: number, rows: number, column: number) => Excel.Range,
+): Promise<void> {
+  for (const column of stale) {
+    const format = applied[column]!;
+    const queue = new BlockQueue<number>({ ...limits, firstRows: Infinity }, (slice) =>
+      run(async (context) => {
+        suspendUpdates(context);
+        cells(context, slice[0]!, slice.length, column).numberFormat = new Array<string[]>(slice.length).fill([format]);
+        await context.sync();
+      }),
+    );
+    const perRow = formatBytesPerRow([format]);
+    for (let row = 0; row < rows; row++) queue.push(row, perRow);
+    await queue.flush(true);
+  }
+  stale.clear();
+}
+
+/** Number formats over `rows` rows of `range`, column by column, for columns that have one. */
+function setFormats(range: Excel.Range, formats: (string | null)[], rows: number): void {
+  formats.forEach((format, column) => {
+    if (format === null) return;
+    range.getColumn(column).numberFormat = new Array<string[]>(rows).fill([format]);
+  });
 }
 
 /** JSON bytes per row of the number formats sent with a block: `["fmt"],` per formatted column. */

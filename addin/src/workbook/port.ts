@@ -7,6 +7,19 @@ export const TABLE_MISSING = 'This table is no longer in the workbook.';
 export interface TableRef {
   id: string;
   name: string;
+  /** Columns the pane wrote, from the left; any to their right are the analyst's own. */
+  width: number;
+}
+
+/**
+ * A bound table as a binding remembers it. Excel promises table ids unique only "in a given
+ * workbook", so the name is kept too and used when the id is not found; `width` tells the pane's
+ * columns from those the analyst added (absent in older bindings: every column is the pane's).
+ */
+export interface TableTarget {
+  id: string;
+  name?: string;
+  width?: number;
 }
 
 /** Writes one table, block by block, as pages arrive. */
@@ -28,10 +41,11 @@ export interface Workbook {
   /** A new named table (name derived from `title`, unique in the workbook) for these columns. */
   create(title: string, columns: GridColumn[]): Promise<TableWriter>;
   /**
-   * Rewrites an existing table in place with these columns, where it stands now.
-   * Throws PaneError `table_missing` when the table was deleted.
+   * Rewrites an existing table in place with these columns, where it stands now: all or nothing,
+   * so a table Excel cannot rewrite (filtered, merged cells or a PivotTable in the way) is left as
+   * it was, with PaneError `table_busy`. Throws PaneError `table_missing` when the table is gone.
    */
-  replace(id: string, columns: GridColumn[]): Promise<TableWriter>;
-  /** Current names of those tables that still exist; deleted ones are absent from the map. */
-  names(ids: string[]): Promise<Map<string, string>>;
+  replace(target: TableTarget, columns: GridColumn[]): Promise<TableWriter>;
+  /** Each target as the workbook knows it now (found by id, else by name), or null when it is gone. */
+  locate(targets: TableTarget[]): Promise<(TableRef | null)[]>;
 }

@@ -1,7 +1,7 @@
 import { PaneError } from '../errors';
 import type { Cell, GridColumn } from '../shape';
 import { tableNameFor } from './names';
-import { TABLE_MISSING, type TableRef, type TableWriter, type Workbook } from './port';
+import { TABLE_MISSING, type TableRef, type TableTarget, type TableWriter, type Workbook } from './port';
 
 /**
  * The Workbook port outside Office: each table is an HTML <table> in the pane (caption = table
@@ -20,18 +20,22 @@ export class PreviewWorkbook implements Workbook {
     table.createCaption().textContent = tableNameFor(title, taken);
     setHeader(table, columns);
     table.createTBody();
-    this.container.append(table);
+    // Each table scrolls sideways on its own: a wide table never widens the pane.
+    const frame = this.container.ownerDocument.createElement('div');
+    frame.className = 'preview-frame';
+    frame.append(table);
+    this.container.append(frame);
     this.container.hidden = false;
     const body = table.tBodies[0]!;
     return {
       append: async (rows) => appendRows(body, rows),
       finish: async () => refOf(table),
-      abort: async () => table.remove(),
+      abort: async () => frame.remove(),
     };
   }
 
-  async replace(id: string, columns: GridColumn[]): Promise<TableWriter> {
-    const table = this.find(id);
+  async replace(target: TableTarget, columns: GridColumn[]): Promise<TableWriter> {
+    const table = this.find(target);
     if (!table) throw new PaneError('table_missing', TABLE_MISSING);
     // Built aside and swapped in at the end, so a pull that fails midway leaves the old rows.
     const body = table.ownerDocument.createElement('tbody');
@@ -46,17 +50,20 @@ export class PreviewWorkbook implements Workbook {
     };
   }
 
-  async names(ids: string[]): Promise<Map<string, string>> {
-    const found = ids.map((id) => [id, this.find(id)] as const);
-    return new Map(found.filter(([, t]) => t).map(([id, t]) => [id, captionOf(t!)]));
+  async locate(targets: TableTarget[]): Promise<(TableRef | null)[]> {
+    return targets.map((target) => {
+      const table = this.find(target);
+      return table ? refOf(table) : null;
+    });
   }
 
   private tables(): HTMLTableElement[] {
     return [...this.container.querySelectorAll<HTMLTableElement>('table[data-table-id]')];
   }
 
-  private find(id: string): HTMLTableElement | undefined {
-    return this.tables().find((t) => t.dataset.tableId === id);
+  private find({ id, name }: TableTarget): HTMLTableElement | undefined {
+    const tables = this.tables();
+    return tables.find((t) => t.dataset.tableId === id) ?? (name ? tables.find((t) => captionOf(t) === name) : undefined);
   }
 }
 
@@ -83,5 +90,5 @@ function captionOf(table: HTMLTableElement): string {
 }
 
 function refOf(table: HTMLTableElement): TableRef {
-  return { id: table.dataset.tableId!, name: captionOf(table) };
+  return { id: table.dataset.tableId!, name: captionOf(table), width: table.tHead?.rows[0]?.cells.length ?? 0 };
 }
