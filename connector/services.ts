@@ -5,7 +5,7 @@ import { defaultSecretsDir, loadServerSecret } from './credentials/server-secret
 import { KeyVault } from './credentials/vault';
 import type { Services } from './deps';
 import { jsonLogger, type Logger } from './logger';
-import { RateLimiter } from './security/rate-limit';
+import { MemoryRateLimiter } from './security/rate-limit';
 import { openLowdbStore } from './store/open-store';
 import { loadCatalog } from './tables/load-catalog';
 
@@ -56,7 +56,7 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
       tables,
       config,
       log,
-      rateLimiter: new RateLimiter(config.rateLimit.requests, config.rateLimit.windowSeconds * 1000),
+      rateLimiter: new MemoryRateLimiter(config.rateLimit.requests, config.rateLimit.windowSeconds * 1000),
       now: options.now ?? (() => new Date()),
       close: () => store.close(),
     };

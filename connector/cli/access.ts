@@ -1,6 +1,5 @@
 import { authorize, deauthorize } from '../credentials/lifecycle';
-import { recordAudit } from '../audit';
-import { OPERATOR } from '../security/principal';
+import { CLI_ACTOR } from '../security/actor';
 import { findUser } from './find-user';
 import { withDataDir } from './open-data-dir';
 import { DATA_OPTION, parseCommand } from './options';
@@ -12,9 +11,8 @@ const REVOKE_USAGE = 'sheetgate revoke USER [--data DIR] [--secret-file FILE]';
 export async function authorizeCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values, positionals } = parseCommand(args, { ...DATA_OPTION, json: { type: 'boolean', default: false } }, AUTHORIZE_USAGE);
   const pair = await withDataDir(values, env, async (services) => {
-    const user = findUser(services, positionals[0], AUTHORIZE_USAGE);
-    const credential = await authorize(services, OPERATOR, user.id);
-    recordAudit(services.store.audit, { principal: OPERATOR, action: 'api-access.authorize', target: user.username, ip: null, at: services.now() });
+    const user = await findUser(services, positionals[0], AUTHORIZE_USAGE);
+    const credential = await authorize(services, CLI_ACTOR, user.id);
     return { token: credential.token, key: credential.key };
   });
   process.stdout.write(values.json ? `${JSON.stringify(pair)}\n` : `X-Api-Token: ${pair.token}\nX-Api-Key:   ${pair.key}\n`);
@@ -24,9 +22,8 @@ export async function authorizeCommand(args: string[], env: NodeJS.ProcessEnv): 
 export async function revokeCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values, positionals } = parseCommand(args, DATA_OPTION, REVOKE_USAGE);
   const username = await withDataDir(values, env, async (services) => {
-    const user = findUser(services, positionals[0], REVOKE_USAGE);
-    await deauthorize(services, OPERATOR, user.id);
-    recordAudit(services.store.audit, { principal: OPERATOR, action: 'api-access.deauthorize', target: user.username, ip: null, at: services.now() });
+    const user = await findUser(services, positionals[0], REVOKE_USAGE);
+    await deauthorize(services, CLI_ACTOR, user.id);
     return user.username;
   });
   process.stdout.write(`API access of "${username}" is off; every credential of it was revoked.\n`);

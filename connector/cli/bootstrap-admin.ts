@@ -1,7 +1,6 @@
 import { authorize } from '../credentials/lifecycle';
 import { initializeDataDir } from '../demo/initialize';
-import { recordAudit } from '../audit';
-import { OPERATOR } from '../security/principal';
+import { CLI_ACTOR } from '../security/actor';
 import { createUser } from '../security/users';
 import { withDataDir } from './open-data-dir';
 import { DATA_OPTION, parseCommand, requireOption } from './options';
@@ -19,9 +18,8 @@ export async function bootstrapAdminCommand(args: string[], env: NodeJS.ProcessE
   const email = requireOption(values.email, 'email', USAGE);
   const pair = await withDataDir(values, env, async (services) => {
     await initializeDataDir(services, { demo: true });
-    const user = await createUser(services, OPERATOR, { username, email, kind: 'portal', roles: ['system-admin'] });
-    const credential = await authorize(services, OPERATOR, user.id);
-    recordAudit(services.store.audit, { principal: OPERATOR, action: 'bootstrap-admin', target: username, ip: null, at: services.now() });
+    const user = await createUser(services, CLI_ACTOR, { username, email, kind: 'portal', roles: ['system-admin'] });
+    const credential = await authorize(services, CLI_ACTOR, user.id);
     return { token: credential.token, key: credential.key };
   });
   if (values.json) {

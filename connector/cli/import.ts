@@ -1,6 +1,6 @@
-import { recordAudit } from '../audit';
-import { OPERATOR } from '../security/principal';
-import { importRows, parseRowsFile } from '../tables/import';
+import { CLI_ACTOR } from '../security/actor';
+import { importTableRows } from '../tables/admin-rows';
+import { parseRowsFile } from '../tables/import';
 import { CliError } from './cli-error';
 import { withDataDir } from './open-data-dir';
 import { DATA_OPTION, parseCommand } from './options';
@@ -17,9 +17,7 @@ export async function importCommand(args: string[], env: NodeJS.ProcessEnv): Pro
     if (!definition) {
       throw new CliError(`No table "${tableId}"; tables: ${services.tables.list().map((t) => t.id).join(', ')}.`);
     }
-    const upserted = await importRows(services.store, definition, parseRowsFile(file, definition));
-    recordAudit(services.store.audit, { principal: OPERATOR, action: `rows.import ${upserted}`, target: tableId, ip: null, at: services.now() });
-    return upserted;
+    return importTableRows(services, CLI_ACTOR, definition.id, parseRowsFile(file, definition));
   });
   process.stdout.write(`Imported ${count} rows into "${tableId}".\n`);
 }

@@ -1,7 +1,5 @@
 import { ROLES, type Role } from '../contract';
-import { recordAudit } from '../audit';
-import type { OpenedServices } from '../services';
-import { OPERATOR } from '../security/principal';
+import { CLI_ACTOR } from '../security/actor';
 import { createUser, deleteUser, describeUser, listUsers, setGrants, setSettings, updateUser } from '../security/users';
 import { CliError } from './cli-error';
 import { findUser } from './find-user';
@@ -34,13 +32,11 @@ const OPTIONS = {
 export async function usersCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values, positionals } = parseCommand(args, OPTIONS, USAGE);
   const [action, target, ...rest] = positionals;
-  const audit = (services: OpenedServices, what: string, username: string) =>
-    recordAudit(services.store.audit, { principal: OPERATOR, action: what, target: username, ip: null, at: services.now() });
 
   const output = await withDataDir(values, env, async (services) => {
     switch (action) {
       case 'list': {
-        const users = listUsers(services, OPERATOR).map((user) => describeUser(services, user));
+        const users = await Promise.all((await listUsers(services, CLI_ACTOR)).map((user) => describeUser(services.store.security, user)));
         if (values.json) return JSON.stringify(users, null, 2);
         return users
           .map((u) => `${u.username}\t${u.email}\t${u.roles.join(',')}\t${u.active ? 'active' : 'inactive'}\tapi ${u.apiAccess.authorized ? 'on' : 'off'}\t${u.id}`)
@@ -49,7 +45,7 @@ export async function usersCommand(args: string[], env: NodeJS.ProcessEnv): Prom
       case 'create': {
         if (values.kind !== 'portal' && values.kind !== 'api') throw new CliError('--kind must be "portal" or "api".');
         const roles = (values.role ?? ['member']).map(checkRole);
-        const user = await createUser(services, OPERATOR, {
+        const user = await createUser(services, CLI_ACTOR, {
           username: requireOption(values.username, 'username', USAGE),
           email: requireOption(values.email, 'email', USAGE),
           name: values.name,
@@ -58,37 +54,32 @@ export async function usersCommand(args: string[], env: NodeJS.ProcessEnv): Prom
           organizations: values.org ?? [],
           teams: values.team ?? [],
         });
-        audit(services, 'user.create', user.username);
-        return values.json ? JSON.stringify(describeUser(services, user), null, 2) : `Created "${user.username}" (${user.id}); API access is off until you authorize it.`;
+        return values.json ? JSON.stringify(await describeUser(services.store.security, user), null, 2) : `Created "${user.username}" (${user.id}); API access is off until you authorize it.`;
       }
       case 'grant': {
-        const user = findUser(services, target, USAGE);
+        const user = await findUser(services, target, USAGE);
         if (rest.length === 0) throw new CliError(`Name at least one TABLE=FORMAT. Usage: ${USAGE}`);
         const grants = Object.fromEntries(rest.map(parseGrant));
-        const all = await setGrants(services, OPERATOR, user.id, grants);
-        audit(services, `grants.set ${JSON.stringify(grants)}`, user.username);
+        const all = await setGrants(services, CLI_ACTOR, user.id, grants);
         return Object.entries(all).map(([table, format]) => `${table}\t${format}`).join('\n');
       }
       case 'settings': {
-        const user = findUser(services, target, USAGE);
-        const changed = await setSettings(services, OPERATOR, user.id, {
+        const user = await findUser(services, target, USAGE);
+        const changed = await setSettings(services, CLI_ACTOR, user.id, {
           ...(values.warehouse !== undefined && { warehouse: values.warehouse }),
           ...(values['price-customer'] !== undefined && { priceCustomer: values['price-customer'] }),
         });
-        audit(services, 'settings.set', user.username);
         return JSON.stringify(changed.settings);
       }
       case 'activate':
       case 'deactivate': {
-        const user = findUser(services, target, USAGE);
-        await updateUser(services, OPERATOR, user.id, { active: action === 'activate' });
-        audit(services, `user.update active`, user.username);
+        const user = await findUser(services, target, USAGE);
+        await updateUser(services, CLI_ACTOR, user.id, { active: action === 'activate' });
         return `"${user.username}" is ${action === 'activate' ? 'active' : 'deactivated'}.`;
       }
       case 'delete': {
-        const user = findUser(services, target, USAGE);
-        await deleteUser(services, OPERATOR, user.id);
-        audit(services, 'user.delete', user.username);
+        const user = await findUser(services, target, USAGE);
+        await deleteUser(services, CLI_ACTOR, user.id);
         return `Deleted "${user.username}"; its credentials stopped working.`;
       }
       default:

@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../deps';
+import { NewCredentialBody } from '../domain/credential';
+import { parseInput } from '../domain/validate';
 import { ApiError, conflict, notFound } from '../errors';
+import { auditEntryOf, type Actor } from '../security/actor';
 import { checkNotOwnAccess } from '../security/admin-scope';
-import { getManagedUser } from '../security/managed-user';
-import type { Principal } from '../security/principal';
-import type { Credential, SecurityDraft, User } from '../store/types';
+import { managedUserIn } from '../security/managed-user';
+import type { Credential, SecurityReads, SecurityTransaction, User } from '../store/types';
 import { generateKey, generateToken } from './key-format';
 import type { KeyVault } from './vault';
 
 // The life of a credential: authorize (a NEW pair every time), issue more, regenerate, revoke,
-// copy again, de-authorize. Each takes the acting principal: only a user it manages, and never a
-// new key of its own unless it is a system admin (taking access away is always allowed). Every
-// change goes through the store's serialized writer.
+// copy again, de-authorize. Each takes the actor: only a user it manages, and never a new key of
+// its own unless it is a system admin (taking access away is always allowed). Each runs in one
+// transaction with its audit entry.
 
 const OWN_KEYS = 'issue, regenerate or copy keys of your own credentials';
 
@@ -43,89 +45,112 @@ export function describeCredential(credential: Credential): CredentialView {
 
 export const DEFAULT_CREDENTIAL_NAME = 'default';
 
+/** Whether API access is on for a managed user, and every credential of it (never a key). */
+export async function describeApiAccess(services: Services, actor: Actor, userId: string) {
+  const security = services.store.security;
+  const user = await managedUserIn(services, security, actor, userId);
+  return { authorized: user.apiAuthorized, credentials: (await security.listCredentials(user.id)).map(describeCredential) };
+}
+
 /** Turns API access on and returns a brand-new pair (earlier live credentials stay as they are). */
-export function authorize(services: Services, actor: Principal, userId: string): Promise<IssuedCredential> {
-  checkNotOwnAccess(actor, getManagedUser(services, actor, userId), OWN_KEYS);
-  return services.store.security.update((draft) => {
-    requireUser(services, userId);
-    draft.patchUser(userId, { apiAuthorized: true, updatedAt: services.now().toISOString() });
-    return issueInto(draft, services, userId, DEFAULT_CREDENTIAL_NAME, null);
+export function authorize(services: Services, actor: Actor, userId: string): Promise<IssuedCredential> {
+  return services.store.security.transaction(async (tx) => {
+    const user = await ownKeysRefused(services, tx, actor, userId);
+    await tx.patchUser(user.id, { apiAuthorized: true, updatedAt: services.now().toISOString() });
+    const issued = await issueInto(tx, services, user.id, DEFAULT_CREDENTIAL_NAME, null);
+    tx.audit(auditEntryOf(actor, `api-access.authorize credential=${issued.id}`, user.username, services.now()));
+    return issued;
   });
 }
 
 /** Turns API access off: every credential of the user is revoked at once. */
-export function deauthorize(services: Services, actor: Principal, userId: string): Promise<void> {
-  getManagedUser(services, actor, userId);
-  return services.store.security.update((draft) => {
-    requireUser(services, userId);
+export function deauthorize(services: Services, actor: Actor, userId: string): Promise<void> {
+  return services.store.security.transaction(async (tx) => {
+    const user = await managedUserIn(services, tx, actor, userId);
     const now = services.now().toISOString();
-    draft.patchUser(userId, { apiAuthorized: false, updatedAt: now });
-    revokeAllInto(draft, services, userId, now);
+    await tx.patchUser(user.id, { apiAuthorized: false, updatedAt: now });
+    await revokeAllInto(tx, user.id, now);
+    tx.audit(auditEntryOf(actor, 'api-access.deauthorize', user.username, services.now()));
   });
 }
 
 /** A further named credential; refused while API access is off. */
-export function issueCredential(
-  services: Services,
-  actor: Principal,
-  userId: string,
-  name: string,
-  expiresInSeconds: number | null,
-): Promise<IssuedCredential> {
-  checkNotOwnAccess(actor, getManagedUser(services, actor, userId), OWN_KEYS);
-  return services.store.security.update((draft) => {
-    const user = requireUser(services, userId);
+export function issueCredential(services: Services, actor: Actor, userId: string, input: unknown): Promise<IssuedCredential> {
+  const { name, expiresInSeconds } = parseInput(NewCredentialBody, input);
+  return services.store.security.transaction(async (tx) => {
+    const user = await ownKeysRefused(services, tx, actor, userId);
     if (!user.apiAuthorized) throw conflict('API access is off for this user; authorize the user first.');
-    return issueInto(draft, services, userId, name, expiresInSeconds);
+    const issued = await issueInto(tx, services, user.id, name, expiresInSeconds ?? null);
+    tx.audit(auditEntryOf(actor, `credential.issue credential=${issued.id}`, user.username, services.now()));
+    return issued;
   });
 }
 
 /** A new key for the same token; the old key is simply wrong from the next request on. */
-export function regenerateKey(
-  services: Services,
-  actor: Principal,
-  userId: string,
-  credentialId: string,
-): Promise<{ token: string; key: string }> {
-  checkNotOwnAccess(actor, getManagedUser(services, actor, userId), OWN_KEYS);
-  return services.store.security.update((draft) => {
-    const credential = requireLiveCredential(services, userId, credentialId);
+export function regenerateKey(services: Services, actor: Actor, userId: string, credentialId: string): Promise<{ token: string; key: string }> {
+  return services.store.security.transaction(async (tx) => {
+    const user = await ownKeysRefused(services, tx, actor, userId);
+    const credential = await requireLiveCredential(tx, user.id, credentialId);
     const key = generateKey();
-    draft.patchCredential(credential.id, sealKey(services.vault, credential.id, key));
+    await tx.patchCredential(credential.id, sealKey(services.vault, credential.id, key));
+    tx.audit(auditEntryOf(actor, `credential.regenerate credential=${credential.id}`, user.username, services.now()));
     return { token: credential.token, key };
   });
 }
 
-export function revokeCredential(services: Services, actor: Principal, userId: string, credentialId: string): Promise<void> {
-  getManagedUser(services, actor, userId);
-  return services.store.security.update((draft) => {
-    const credential = requireCredential(services, userId, credentialId);
-    if (!credential.revokedAt) draft.patchCredential(credential.id, { revokedAt: services.now().toISOString() });
+export function revokeCredential(services: Services, actor: Actor, userId: string, credentialId: string): Promise<void> {
+  return services.store.security.transaction(async (tx) => {
+    const user = await managedUserIn(services, tx, actor, userId);
+    const credential = await requireCredential(tx, user.id, credentialId);
+    if (!credential.revokedAt) await tx.patchCredential(credential.id, { revokedAt: services.now().toISOString() });
+    tx.audit(auditEntryOf(actor, `credential.revoke credential=${credential.id}`, user.username, services.now()));
   });
 }
 
-/** The admin's "copy key": decrypts the stored copy. Callers audit it. */
-export function copyKey(services: Services, actor: Principal, userId: string, credentialId: string): { token: string; key: string } {
-  checkNotOwnAccess(actor, getManagedUser(services, actor, userId), OWN_KEYS);
-  const credential = requireLiveCredential(services, userId, credentialId);
+/**
+ * The admin's "copy key": decrypts the stored copy. The copy is on record before the key leaves:
+ * the transaction resolves only once its audit entry is on disk, and if it cannot be written the
+ * key is not returned (`409 conflict`, a sentence saying why; the contract has no code for it).
+ */
+export async function copyKey(services: Services, actor: Actor, userId: string, credentialId: string): Promise<{ token: string; key: string }> {
+  const write = services.store.security.transaction(async (tx) => {
+    const user = await ownKeysRefused(services, tx, actor, userId);
+    const credential = await requireLiveCredential(tx, user.id, credentialId);
+    tx.audit(auditEntryOf(actor, `credential.copy-key credential=${credential.id}`, user.username, services.now()));
+    return credential;
+  });
+  let credential: Credential;
+  try {
+    credential = await write;
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw conflict("The key was not copied: its audit entry could not be written. Ask the operator to check the connector's disk, then try again.");
+  }
   return { token: credential.token, key: services.vault.decrypt(credential.keyCiphertext, credential.id) };
 }
 
-/** Revokes every credential of a user inside an ongoing update (de-authorize, delete). */
-export function revokeAllInto(draft: SecurityDraft, services: Services, userId: string, now: string): void {
-  for (const credential of services.store.security.listCredentials(userId)) {
-    if (!credential.revokedAt) draft.patchCredential(credential.id, { revokedAt: now });
+/** Revokes every credential of a user inside an ongoing transaction (de-authorize, delete). */
+export async function revokeAllInto(tx: SecurityTransaction, userId: string, now: string): Promise<void> {
+  for (const credential of await tx.listCredentials(userId)) {
+    if (!credential.revokedAt) await tx.patchCredential(credential.id, { revokedAt: now });
   }
 }
 
-function issueInto(
-  draft: SecurityDraft,
+/** The managed user, unless it is the actor's own (a portal admin's new keys are a system admin's). */
+async function ownKeysRefused(services: Services, tx: SecurityReads, actor: Actor, userId: string): Promise<User> {
+  const user = await managedUserIn(services, tx, actor, userId);
+  checkNotOwnAccess(actor.principal, user, OWN_KEYS);
+  return user;
+}
+
+async function issueInto(
+  tx: SecurityTransaction,
   services: Services,
   userId: string,
   name: string,
   expiresInSeconds: number | null,
-): IssuedCredential {
-  const live = services.store.security.listCredentials(userId).filter((c) => !c.revokedAt).length;
+): Promise<IssuedCredential> {
+  const live = (await tx.listCredentials(userId)).filter((c) => !c.revokedAt).length;
   if (live >= services.config.maxCredentialsPerUser) {
     throw conflict(`This user already has ${live} live credentials, the most allowed; revoke one first.`);
   }
@@ -144,7 +169,7 @@ function issueInto(
     lastUsedAt: null,
     lastUsedIp: null,
   };
-  draft.insertCredential(credential);
+  await tx.insertCredential(credential);
   return { id, token: credential.token, key, name, createdAt: credential.createdAt, expiresAt: credential.expiresAt };
 }
 
@@ -152,20 +177,14 @@ function sealKey(vault: KeyVault, credentialId: string, key: string): Pick<Crede
   return { keyDigest: vault.digest(key), keyCiphertext: vault.encrypt(key, credentialId) };
 }
 
-function requireUser(services: Services, userId: string): User {
-  const user = services.store.security.getUser(userId);
-  if (!user) throw notFound('No such user.');
-  return user;
-}
-
-function requireCredential(services: Services, userId: string, credentialId: string): Credential {
-  const credential = services.store.security.getCredential(credentialId);
+async function requireCredential(tx: SecurityReads, userId: string, credentialId: string): Promise<Credential> {
+  const credential = await tx.getCredential(credentialId);
   if (!credential || credential.userId !== userId) throw notFound('No such credential for this user.');
   return credential;
 }
 
-function requireLiveCredential(services: Services, userId: string, credentialId: string): Credential {
-  const credential = requireCredential(services, userId, credentialId);
+async function requireLiveCredential(tx: SecurityReads, userId: string, credentialId: string): Promise<Credential> {
+  const credential = await requireCredential(tx, userId, credentialId);
   if (credential.revokedAt) throw new ApiError('conflict', 'This credential was revoked; issue a new one instead.');
   return credential;
 }

@@ -1,6 +1,6 @@
 import { authorize } from '../credentials/lifecycle';
 import type { OpenedServices } from '../services';
-import { OPERATOR } from '../security/principal';
+import { CLI_ACTOR } from '../security/actor';
 import { createUser, setGrants, setSettings } from '../security/users';
 import { seedDemoData } from './seed-data';
 import { DEMO_USERS } from './users';
@@ -17,19 +17,20 @@ export interface DemoCredential {
  * unless told not to. Returns the demo pairs to print, or null when nothing was seeded.
  */
 export async function initializeDataDir(services: OpenedServices, options: { demo: boolean }): Promise<DemoCredential[] | null> {
-  if (!services.isNew || services.store.security.countUsers() > 0) return null;
+  if (!services.isNew || (await services.store.security.countUsers()) > 0) return null;
   if (!options.demo) {
-    await services.store.security.update(() => {}); // writes the empty file: the directory is initialized
+    await services.store.security.transaction(async () => {}); // writes the empty file: the directory is initialized
     return null;
   }
   await seedDemoData(services.store, services.tables);
   const issued: DemoCredential[] = [];
   for (const demo of DEMO_USERS) {
-    const user = await createUser(services, OPERATOR, demo);
-    await setGrants(services, OPERATOR, user.id, demo.grants);
-    await setSettings(services, OPERATOR, user.id, demo.settings);
-    if (demo.authorized) {
-      const { token, key } = await authorize(services, OPERATOR, user.id);
+    const { grants, settings, authorized, ...profile } = demo;
+    const user = await createUser(services, CLI_ACTOR, profile);
+    await setGrants(services, CLI_ACTOR, user.id, grants);
+    await setSettings(services, CLI_ACTOR, user.id, settings);
+    if (authorized) {
+      const { token, key } = await authorize(services, CLI_ACTOR, user.id);
       issued.push({ username: demo.username, description: demo.description, token, key });
     }
   }

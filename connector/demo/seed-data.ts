@@ -8,11 +8,11 @@ import { demoRows } from './rows';
  * already exist (by id) are kept; each demo table's rows are replaced wholesale.
  */
 export async function seedDemoData(store: Store, catalog: TableCatalog): Promise<void> {
-  await store.security.update((draft) => {
-    const organizations = new Set(draft.state.organizations.map((org) => org.id));
-    for (const org of DEMO_ORGANIZATIONS) if (!organizations.has(org.id)) draft.insertOrganization({ ...org });
-    const teams = new Set(draft.state.teams.map((team) => team.id));
-    for (const team of DEMO_TEAMS) if (!teams.has(team.id)) draft.insertTeam({ ...team });
+  await store.security.transaction(async (tx) => {
+    const organizations = new Set((await tx.listOrganizations()).map((org) => org.id));
+    for (const org of DEMO_ORGANIZATIONS) if (!organizations.has(org.id)) await tx.insertOrganization({ ...org });
+    const teams = new Set((await tx.listTeams()).map((team) => team.id));
+    for (const team of DEMO_TEAMS) if (!teams.has(team.id)) await tx.insertTeam({ ...team });
   });
   for (const definition of catalog.list()) {
     const rows = demoRows(definition.id);

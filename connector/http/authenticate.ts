@@ -13,7 +13,7 @@ import { redactKeys } from './redact';
 /** `/v1`: a user's token + key, then the per-credential rate limit. */
 export function requireCredential(services: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set('principal', authenticateCaller(c, services));
+    c.set('principal', await authenticateCaller(c, services));
     await next();
   };
 }
@@ -35,7 +35,7 @@ export function requireAdmin(services: Services): MiddlewareHandler<AppEnv> {
       c.set('principal', principal);
       auditAction(c, services, `admin-key.use ${c.req.method}`, redactKeys(new URL(c.req.url).pathname));
     } else {
-      principal = authenticateCaller(c, services);
+      principal = await authenticateCaller(c, services);
       const roles = principal.user.roles;
       if (!roles.includes('system-admin') && !roles.includes('portal-admin')) {
         c.set('principal', principal);
@@ -47,30 +47,30 @@ export function requireAdmin(services: Services): MiddlewareHandler<AppEnv> {
   };
 }
 
-function authenticateCaller(c: Context<AppEnv>, services: Services): Extract<Principal, { kind: 'user' }> {
+async function authenticateCaller(c: Context<AppEnv>, services: Services): Promise<Extract<Principal, { kind: 'user' }>> {
   const token = c.req.header(TOKEN_HEADER);
   try {
-    return authenticateAndLimit(token, c.req.header(KEY_HEADER), c.get('clientIp'), services);
+    return await authenticateAndLimit(token, c.req.header(KEY_HEADER), c.get('clientIp'), services);
   } catch (error) {
-    const owner = token === undefined ? undefined : tokenOwner(token, services);
+    const owner = token === undefined ? undefined : await tokenOwner(token, services);
     if (owner) c.set('tokenOwner', owner);
     throw error;
   }
 }
 
 /** The user a token belongs to, whatever the key: names a refused request in the audit. */
-function tokenOwner(token: string, services: Services): Extract<Principal, { kind: 'user' }> | undefined {
+async function tokenOwner(token: string, services: Services): Promise<Extract<Principal, { kind: 'user' }> | undefined> {
   if (!isWellFormedToken(token)) return undefined;
-  const credential = services.store.security.findCredentialByToken(token);
-  const user = credential && services.store.security.getUser(credential.userId);
+  const credential = await services.store.security.findCredentialByToken(token);
+  const user = credential && (await services.store.security.getUser(credential.userId));
   return credential && user ? { kind: 'user', user, credential } : undefined;
 }
 
-function authenticateAndLimit(token: string | undefined, key: string | undefined, ip: string, services: Services) {
+async function authenticateAndLimit(token: string | undefined, key: string | undefined, ip: string, services: Services) {
   const now = services.now();
-  const principal = authenticate({ token, key, ip, now }, services.store.security, services.vault);
+  const principal = await authenticate({ token, key, ip, now }, services.store.security, services.vault);
   const { requests, windowSeconds } = services.config.rateLimit;
-  const retryAfter = services.rateLimiter.take(principal.credential.id, now.getTime());
+  const retryAfter = await services.rateLimiter.take(principal.credential.id, now.getTime());
   if (retryAfter > 0) {
     throw new ApiError('rate_limited', `Too many requests: at most ${requests} per ${windowSeconds} s; retry in ${retryAfter} s.`, {
       'Retry-After': String(retryAfter),

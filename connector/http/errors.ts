@@ -1,3 +1,4 @@
+import { describeZodError } from '../domain/validate';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
@@ -84,16 +85,6 @@ export function validationHook(
 ): Response | undefined {
   if (result.success) return undefined;
   return errorResponse(c, new ApiError('invalid_request', describeZodError(result.error)));
-}
-
-export function describeZodError(error: ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'The request is not valid.';
-  const path = issue.path.join('.');
-  if (issue.code === 'unrecognized_keys') {
-    return `Unknown field "${issue.keys.join('", "')}"${path ? ` in "${path}"` : ''}.`;
-  }
-  return path ? `Field "${path}": ${issue.message}.` : `${issue.message}.`;
 }
 
 /** The answer for a path no route serves (under any method). */

@@ -3,16 +3,15 @@ import {
   authorize,
   copyKey,
   deauthorize,
-  describeCredential,
+  describeApiAccess,
   issueCredential,
   regenerateKey,
   revokeCredential,
 } from '../credentials/lifecycle';
 import type { Services } from '../deps';
-import { ApiError } from '../errors';
-import { auditAction, auditActionDurably } from '../http/audit-action';
+import { NewCredentialBody } from '../domain/credential';
+import { actorOf } from '../http/actor';
 import { ADMIN_SECURED, errorResponses, newRouter } from '../http/router';
-import { getManagedUser } from '../security/managed-user';
 import {
   ApiAccessBody,
   CredentialParams,
@@ -20,7 +19,6 @@ import {
   IssuedCredentialSchema,
   json,
   jsonBody,
-  NewCredentialBody,
   TokenAndKeySchema,
   UserIdParams,
 } from './admin-schemas';
@@ -93,50 +91,27 @@ const revoke = createRoute({
 export function adminCredentialRoutes(services: Services) {
   return newRouter()
     .openapi(putAccess, async (c) => {
-      const user = getManagedUser(services, c.get('principal'), c.req.valid('param').id);
+      const id = c.req.valid('param').id;
       if (c.req.valid('json').authorized) {
-        const credential = await authorize(services, c.get('principal'), user.id);
-        auditAction(c, services, `api-access.authorize credential=${credential.id}`, user.username);
+        const credential = await authorize(services, actorOf(c), id);
         return c.json({ authorized: true as const, credential }, 200);
       }
-      await deauthorize(services, c.get('principal'), user.id);
-      auditAction(c, services, 'api-access.deauthorize', user.username);
+      await deauthorize(services, actorOf(c), id);
       return c.json({ authorized: false as const }, 200);
     })
-    .openapi(getAccess, (c) => {
-      const user = getManagedUser(services, c.get('principal'), c.req.valid('param').id);
-      const credentials = services.store.security.listCredentials(user.id).map(describeCredential);
-      return c.json({ authorized: user.apiAuthorized, credentials }, 200);
-    })
-    .openapi(issue, async (c) => {
-      const user = getManagedUser(services, c.get('principal'), c.req.valid('param').id);
-      const { name, expiresInSeconds } = c.req.valid('json');
-      const credential = await issueCredential(services, c.get('principal'), user.id, name, expiresInSeconds ?? null);
-      auditAction(c, services, `credential.issue credential=${credential.id}`, user.username);
-      return c.json(credential, 201);
-    })
+    .openapi(getAccess, async (c) => c.json(await describeApiAccess(services, actorOf(c), c.req.valid('param').id), 200))
+    .openapi(issue, async (c) => c.json(await issueCredential(services, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 201))
     .openapi(key, async (c) => {
       const { id, cid } = c.req.valid('param');
-      const user = getManagedUser(services, c.get('principal'), id);
-      const pair = copyKey(services, c.get('principal'), user.id, cid);
-      // The copy is on record before the key leaves: no audit entry, no key.
-      await auditActionDurably(c, services, `credential.copy-key credential=${cid}`, user.username).catch(() => {
-        throw new ApiError('conflict', 'The key was not copied: its audit entry could not be written. Ask the operator to check the connector\'s disk, then try again.');
-      });
-      return c.json(pair, 200);
+      return c.json(await copyKey(services, actorOf(c), id, cid), 200);
     })
     .openapi(regenerate, async (c) => {
       const { id, cid } = c.req.valid('param');
-      const user = getManagedUser(services, c.get('principal'), id);
-      const pair = await regenerateKey(services, c.get('principal'), user.id, cid);
-      auditAction(c, services, `credential.regenerate credential=${cid}`, user.username);
-      return c.json(pair, 200);
+      return c.json(await regenerateKey(services, actorOf(c), id, cid), 200);
     })
     .openapi(revoke, async (c) => {
       const { id, cid } = c.req.valid('param');
-      const user = getManagedUser(services, c.get('principal'), id);
-      await revokeCredential(services, c.get('principal'), user.id, cid);
-      auditAction(c, services, `credential.revoke credential=${cid}`, user.username);
+      await revokeCredential(services, actorOf(c), id, cid);
       return c.body(null, 204);
     });
 }

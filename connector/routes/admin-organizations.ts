@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Services } from '../deps';
-import { auditAction } from '../http/audit-action';
+import { NewOrganizationBody, NewTeamBody } from '../domain/organization';
+import { actorOf } from '../http/actor';
 import { ADMIN_SECURED, errorResponses, newRouter } from '../http/router';
 import { createOrganization, createTeam, listOrganizations, listTeams } from '../security/organizations';
-import { json, jsonBody, NewOrganizationBody, NewTeamBody, OrganizationSchema, TeamSchema } from './admin-schemas';
+import { json, jsonBody, OrganizationSchema, TeamSchema } from './admin-schemas';
 
 const common = { tags: ['Admin: organizations and teams'], security: ADMIN_SECURED };
 
@@ -43,16 +44,8 @@ const createTeamRoute = createRoute({
 
 export function adminOrganizationRoutes(services: Services) {
   return newRouter()
-    .openapi(listOrgs, (c) => c.json({ organizations: listOrganizations(services, c.get('principal')) }, 200))
-    .openapi(createOrg, async (c) => {
-      const org = await createOrganization(services, c.get('principal'), c.req.valid('json'));
-      auditAction(c, services, `organization.create ${org.kind}`, org.name);
-      return c.json(org, 201);
-    })
-    .openapi(listTeamsRoute, (c) => c.json({ teams: [...listTeams(services)] }, 200))
-    .openapi(createTeamRoute, async (c) => {
-      const team = await createTeam(services, c.get('principal'), c.req.valid('json'));
-      auditAction(c, services, 'team.create', team.name);
-      return c.json(team, 201);
-    });
+    .openapi(listOrgs, async (c) => c.json({ organizations: await listOrganizations(services, actorOf(c)) }, 200))
+    .openapi(createOrg, async (c) => c.json(await createOrganization(services, actorOf(c), c.req.valid('json')), 201))
+    .openapi(listTeamsRoute, async (c) => c.json({ teams: [...(await listTeams(services))] }, 200))
+    .openapi(createTeamRoute, async (c) => c.json(await createTeam(services, actorOf(c), c.req.valid('json')), 201));
 }

@@ -1,67 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import { FORMATS, ROLES } from '../contract';
 
-// Request and response shapes of the admin API. Request objects are strict: a field the caller may
-// not set (id, grants, apiAccess, timestamps, ...) is refused, never silently applied.
-
-const shortText = (max: number) => z.string().trim().max(max);
-const ids = z.array(z.string().min(1).max(100)).max(200);
+// Path parameters and response shapes of the admin API; the request bodies are the domain's
+// (connector/domain/), which the services validate with.
 
 export const UserIdParams = z.object({ id: z.string().min(1).max(100) });
 export const CredentialParams = UserIdParams.extend({ cid: z.string().min(1).max(100) });
 
-const profile = {
-  username: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._@-]+$/, 'use letters, digits and . _ @ - only'),
-  email: z.email().max(254),
-  name: shortText(100),
-  surname: shortText(100),
-  description: shortText(1000),
-};
-
-export const NewUserBody = z
-  .object({
-    ...profile,
-    name: profile.name.optional(),
-    surname: profile.surname.optional(),
-    description: profile.description.optional(),
-    kind: z.enum(['portal', 'api']),
-    roles: z.array(z.enum(ROLES)).max(ROLES.length).optional(),
-    organizations: ids.optional(),
-    teams: ids.optional(),
-    allowedIps: z.array(z.string().max(64)).max(100).optional(),
-  })
-  .strict()
-  .openapi('NewUser');
-
-export const UserChangesBody = z
-  .object({
-    ...profile,
-    active: z.boolean(),
-    roles: z.array(z.enum(ROLES)).max(ROLES.length),
-    organizations: ids,
-    teams: ids,
-    allowedIps: z.array(z.string().max(64)).max(100),
-  })
-  .partial()
-  .strict()
-  .openapi('UserChanges');
-
 export const ApiAccessBody = z.object({ authorized: z.boolean() }).strict();
-
-export const NewCredentialBody = z
-  .object({
-    name: z.string().trim().min(1).max(100),
-    expiresInSeconds: z.number().int().positive().max(10 * 365 * 24 * 3600).optional(),
-  })
-  .strict();
-
-export const GrantsBody = z.record(z.string().max(64), z.enum(FORMATS)).openapi('Grants');
-
-export const SettingsBody = z
-  .object({ warehouse: shortText(100), priceCustomer: shortText(100) })
-  .partial()
-  .strict()
-  .openapi('Settings');
 
 export const UserSchema = z
   .object({
@@ -116,13 +62,7 @@ export const OrganizationSchema = z
   .object({ id: z.string(), name: z.string(), kind: z.enum(['provider', 'client']), parent: z.string().nullable(), createdAt: z.string() })
   .openapi('Organization');
 
-export const NewOrganizationBody = z
-  .object({ name: z.string().trim().min(1).max(200), kind: z.enum(['provider', 'client']), parent: z.string().max(100).nullable().optional() })
-  .strict();
-
 export const TeamSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string() }).openapi('Team');
-
-export const NewTeamBody = z.object({ name: z.string().trim().min(1).max(200) }).strict();
 
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,

@@ -1,17 +1,19 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { Services } from '../deps';
-import { ApiError, forbidden } from '../errors';
+import { forbidden } from '../errors';
 import type { AppEnv } from '../http/app-env';
-import { auditAction } from '../http/audit-action';
+import { actorOf } from '../http/actor';
 import { ADMIN_SECURED, errorResponses, newRouter } from '../http/router';
 import { isSystemAdmin } from '../security/principal';
-import type { TableDefinition } from '../tables/definition';
-import { importRows } from '../tables/import';
+import { deleteTableRow, importTableRows } from '../tables/admin-rows';
 import { json, jsonBody } from './admin-schemas';
 import { ImportBody, RowParams, TableDefinitionSchema, TableParams } from './table-schemas';
 
-/** Runs before body validation, so a caller who may not import learns nothing about the rows' shape. */
+/**
+ * The services refuse anyone but a system admin; this refuses them before body validation too, so
+ * a caller who may not import learns nothing about the rows' shape.
+ */
 const systemAdminOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!isSystemAdmin(c.get('principal'))) throw forbidden('Only system admins may manage table data.');
   await next();
@@ -49,28 +51,14 @@ const deleteRow = createRoute({
 /** `/admin/tables...`: table definitions and row imports, for system admins only. */
 export function adminTableRoutes(services: Services) {
   return newRouter()
-    .openapi(listDefinitions, (c) => {
-      return c.json({ tables: [...services.tables.list()] }, 200);
-    })
+    .openapi(listDefinitions, (c) => c.json({ tables: [...services.tables.list()] }, 200))
     .openapi(upsertRows, async (c) => {
-      const definition = tableNamed(services, c.req.valid('param').table);
-      const upserted = await importRows(services.store, definition, c.req.valid('json').rows);
-      auditAction(c, services, `table.rows.upsert ${upserted}`, definition.id);
+      const upserted = await importTableRows(services, actorOf(c), c.req.valid('param').table, c.req.valid('json').rows);
       return c.json({ upserted }, 200);
     })
     .openapi(deleteRow, async (c) => {
       const { table, key } = c.req.valid('param');
-      const definition = tableNamed(services, table);
-      if (!(await services.store.rows.remove(definition.id, key))) {
-        throw new ApiError('not_found', `Table "${definition.id}" has no row with key "${key}".`);
-      }
-      auditAction(c, services, 'table.rows.delete', `${definition.id}/${key}`);
+      await deleteTableRow(services, actorOf(c), table, key);
       return c.body(null, 204);
     });
-}
-
-function tableNamed(services: Services, id: string): TableDefinition {
-  const definition = services.tables.get(id);
-  if (!definition) throw new ApiError('not_found', `There is no table "${id}".`);
-  return definition;
 }

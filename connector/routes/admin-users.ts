@@ -1,18 +1,20 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Services } from '../deps';
-import { auditAction } from '../http/audit-action';
+import { actorOf } from '../http/actor';
 import { ADMIN_SECURED, errorResponses, newRouter } from '../http/router';
 import {
   createUser,
   deleteUser,
   describeUser,
+  getManagedUser,
   listUsers,
   setGrants,
   setSettings,
   updateUser,
 } from '../security/users';
-import { getManagedUser } from '../security/managed-user';
-import { GrantsBody, json, jsonBody, NewUserBody, SettingsBody, UserChangesBody, UserIdParams, UserSchema } from './admin-schemas';
+import { GrantsBody, NewUserBody, SettingsBody, UserChangesBody } from '../domain/user';
+import type { User } from '../store/types';
+import { json, jsonBody, UserIdParams, UserSchema } from './admin-schemas';
 
 const tags = ['Admin: users'];
 const common = { tags, security: ADMIN_SECURED };
@@ -80,40 +82,22 @@ const settings = createRoute({
 });
 
 export function adminUserRoutes(services: Services) {
+  const view = (user: User) => describeUser(services.store.security, user);
   return newRouter()
-    .openapi(create, async (c) => {
-      const user = await createUser(services, c.get('principal'), c.req.valid('json'));
-      auditAction(c, services, 'user.create', user.username);
-      return c.json(describeUser(services, user), 201);
+    .openapi(create, async (c) => c.json(await view(await createUser(services, actorOf(c), c.req.valid('json'))), 201))
+    .openapi(list, async (c) => {
+      const users = await listUsers(services, actorOf(c));
+      return c.json({ users: await Promise.all(users.map(view)) }, 200);
     })
-    .openapi(list, (c) => c.json({ users: listUsers(services, c.get('principal')).map((user) => describeUser(services, user)) }, 200))
-    .openapi(get, (c) => {
-      const user = getManagedUser(services, c.get('principal'), c.req.valid('param').id);
-      return c.json(describeUser(services, user), 200);
-    })
-    .openapi(patch, async (c) => {
-      const changes = c.req.valid('json');
-      const user = await updateUser(services, c.get('principal'), c.req.valid('param').id, changes);
-      auditAction(c, services, `user.update ${Object.keys(changes).join(',')}`, user.username);
-      return c.json(describeUser(services, user), 200);
-    })
+    .openapi(get, async (c) => c.json(await view(await getManagedUser(services, actorOf(c), c.req.valid('param').id)), 200))
+    .openapi(patch, async (c) => c.json(await view(await updateUser(services, actorOf(c), c.req.valid('param').id, c.req.valid('json'))), 200))
     .openapi(remove, async (c) => {
-      const id = c.req.valid('param').id;
-      const username = getManagedUser(services, c.get('principal'), id).username;
-      await deleteUser(services, c.get('principal'), id);
-      auditAction(c, services, 'user.delete', username);
+      await deleteUser(services, actorOf(c), c.req.valid('param').id);
       return c.body(null, 204);
     })
-    .openapi(grants, async (c) => {
-      const id = c.req.valid('param').id;
-      const result = await setGrants(services, c.get('principal'), id, c.req.valid('json'));
-      auditAction(c, services, `grants.set ${JSON.stringify(c.req.valid('json'))}`, getManagedUser(services, c.get('principal'), id).username);
-      return c.json({ grants: result }, 200);
-    })
+    .openapi(grants, async (c) => c.json({ grants: await setGrants(services, actorOf(c), c.req.valid('param').id, c.req.valid('json')) }, 200))
     .openapi(settings, async (c) => {
-      const user = await setSettings(services, c.get('principal'), c.req.valid('param').id, c.req.valid('json'));
-      auditAction(c, services, 'settings.set', user.username);
+      const user = await setSettings(services, actorOf(c), c.req.valid('param').id, c.req.valid('json'));
       return c.json({ settings: user.settings }, 200);
     });
 }
-

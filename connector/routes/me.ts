@@ -37,17 +37,18 @@ const me = createRoute({
 });
 
 export function meRoutes(services: Services) {
-  return newRouter().openapi(me, (c) => {
+  return newRouter().openapi(me, async (c) => {
     const { user, credential } = userPrincipal(c.get('principal'));
     const security = services.store.security;
+    const [organizations, teams] = await Promise.all([security.listOrganizations(), security.listTeams()]);
     const body: MeResponse = {
       user: { id: user.id, username: user.username, name: displayName(user), email: user.email, kind: user.kind, roles: user.roles },
       organizations: user.organizations.flatMap((id) => {
-        const org = security.getOrganization(id);
+        const org = organizations.find((candidate) => candidate.id === id);
         return org ? [{ id: org.id, name: org.name, kind: org.kind, parent: org.parent }] : [];
       }),
       teams: user.teams.flatMap((id) => {
-        const team = security.getTeam(id);
+        const team = teams.find((candidate) => candidate.id === id);
         return team ? [{ id: team.id, name: team.name }] : [];
       }),
       credential: {

@@ -57,14 +57,14 @@ export function tableRoutes(services: Services) {
       const { user } = userPrincipal(c.get('principal'));
       return c.json({ tables: listReadableTables(services, user) }, 200);
     })
-    .openapi(readPage, (c) => {
+    .openapi(readPage, async (c) => {
       const { user } = userPrincipal(c.get('principal'));
-      return pageJson(c, readTablePageJson(services, user, c.req.valid('param').table, c.req.valid('query')));
+      return pageJson(c, await readTablePageJson(services, user, c.req.valid('param').table, c.req.valid('query')));
     })
-    .openapi(readRow, (c) => {
+    .openapi(readRow, async (c) => {
       const { user } = userPrincipal(c.get('principal'));
       const { table, key } = c.req.valid('param');
-      return c.json(readTableRow(services, user, table, key, c.req.valid('query').format), 200);
+      return c.json(await readTableRow(services, user, table, key, c.req.valid('query').format), 200);
     });
 }
 

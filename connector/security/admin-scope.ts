@@ -1,6 +1,6 @@
 import { ROLES, type Role } from '../contract';
 import { ApiError, forbidden } from '../errors';
-import type { Organization, SecurityRepository, User } from '../store/types';
+import type { Organization, User } from '../store/types';
 import { isSystemAdmin, type Principal } from './principal';
 import { isWithin, overreach, reachOf, type Holdings, type Reach, type ReachContext } from './reach';
 
@@ -15,25 +15,25 @@ export interface AdminScope {
   /** Null: not bounded (system admin, admin key, operator). */
   readonly reach: Reach | null;
   /** Lists, reads, changes, authorizes, copies, regenerates, issues to, deletes. */
-  canManage(target: User): boolean;
+  canManage(target: User): Promise<boolean>;
   /**
    * Refuses a user's state after a change (or at creation) that holds more than the admin does:
    * 403 naming what is over (400 for a setting naming a row the admin cannot read).
    */
-  checkHandsOut(next: Holdings & { roles: readonly Role[] }): void;
+  checkHandsOut(next: Holdings & { roles: readonly Role[] }): Promise<void>;
 }
 
-export function adminScopeOf(principal: Principal, context: ReachContext): AdminScope {
+export async function adminScopeOf(principal: Principal, context: ReachContext): Promise<AdminScope> {
   if (isSystemAdmin(principal) || principal.kind !== 'user') {
-    return { reach: null, canManage: () => true, checkHandsOut: () => {} };
+    return { reach: null, canManage: async () => true, checkHandsOut: async () => {} };
   }
   const self = principal.user;
   const isPortalAdmin = self.roles.includes('portal-admin');
-  const reach = reachOf(self, context.security);
+  const reach = reachOf(self, await context.security.listOrganizations());
   const ownRank = Math.min(...self.roles.map(roleRank));
   return {
     reach,
-    canManage(target) {
+    async canManage(target) {
       if (!isPortalAdmin) return false;
       if (target.id === self.id) return true;
       if (target.roles.some((role) => role !== 'member')) return false;
@@ -41,24 +41,24 @@ export function adminScopeOf(principal: Principal, context: ReachContext): Admin
       if (!target.organizations.some((id) => reach.organizations.has(id))) return false;
       return isWithin(target, reach, context);
     },
-    checkHandsOut(next) {
+    async checkHandsOut(next) {
       for (const role of next.roles) {
         if (roleRank(role) < ownRank) throw forbidden(`You may not assign the role "${role}", which is above your own.`);
       }
       if (!next.organizations.some((id) => reach.organizations.has(id))) {
         throw forbidden('A portal admin must keep each user in at least one organization it administers.');
       }
-      const over = overreach(next, reach, context);
+      const over = await overreach(next, reach, context);
       if (over) throw new ApiError(over.status, over.message);
     },
   };
 }
 
-/** Organization ids a principal administers; null means all of them. */
-export function administeredOrganizations(principal: Principal, security: SecurityRepository): Set<string> | null {
+/** Organization ids a principal administers, given every organization; null means all of them. */
+export function administeredOrganizations(principal: Principal, organizations: readonly Organization[]): Set<string> | null {
   if (isSystemAdmin(principal)) return null;
   if (principal.kind !== 'user' || !principal.user.roles.includes('portal-admin')) return new Set();
-  return withClientOrganizations(principal.user.organizations, security.listOrganizations());
+  return withClientOrganizations(principal.user.organizations, organizations);
 }
 
 /** The given organizations plus, for each provider among them, its client organizations. */

@@ -1,7 +1,7 @@
 import { isWellFormedKey, isWellFormedToken } from '../credentials/key-format';
 import type { KeyVault } from '../credentials/vault';
 import { ApiError } from '../errors';
-import type { SecurityRepository } from '../store/types';
+import type { SecurityReads } from '../store/types';
 import { ipInRanges } from './ip-ranges';
 import type { Principal } from './principal';
 
@@ -17,21 +17,21 @@ export interface CredentialPresented {
  * de-authorization, deactivation, expiry or IP change is seen by the very next request.
  * Until the key is proven, every failure looks the same (`invalid_credentials`).
  */
-export function authenticate(
+export async function authenticate(
   presented: CredentialPresented,
-  security: SecurityRepository,
+  security: SecurityReads,
   vault: KeyVault,
-): Extract<Principal, { kind: 'user' }> {
+): Promise<Extract<Principal, { kind: 'user' }>> {
   const { token, key } = presented;
   if (!token || !key) {
     throw new ApiError('missing_credentials', 'Send both the X-Api-Token and X-Api-Key headers.');
   }
   const invalid = () => new ApiError('invalid_credentials', 'The API token and key are not valid.');
   if (!isWellFormedToken(token) || !isWellFormedKey(key)) throw invalid();
-  const credential = security.findCredentialByToken(token);
+  const credential = await security.findCredentialByToken(token);
   if (!vault.matches(key, credential?.keyDigest ?? null) || !credential) throw invalid();
 
-  const user = security.getUser(credential.userId);
+  const user = await security.getUser(credential.userId);
   if (credential.revokedAt || !user || !user.apiAuthorized) {
     throw new ApiError('credentials_revoked', 'These credentials were revoked; ask your administrator to authorize you again.');
   }

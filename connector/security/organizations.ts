@@ -1,66 +1,59 @@
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../deps';
-import { conflict, forbidden, invalidRequest } from '../errors';
+import { NewOrganizationBody, NewTeamBody } from '../domain/organization';
+import { parseInput } from '../domain/validate';
+import { forbidden, invalidRequest } from '../errors';
 import type { Organization, Team } from '../store/types';
+import { auditEntryOf, type Actor } from './actor';
 import { administeredOrganizations } from './admin-scope';
-import { isSystemAdmin, type Principal } from './principal';
+import { isSystemAdmin } from './principal';
 
 // Organizations (providers and their clients) and teams. A portal admin sees the organizations it
 // administers and may add client organizations under its own providers; teams are system-wide.
 
-export function listOrganizations(services: Services, actor: Principal): Organization[] {
-  const visible = administeredOrganizations(actor, services.store.security);
-  return services.store.security.listOrganizations().filter((org) => visible === null || visible.has(org.id));
+export async function listOrganizations(services: Services, actor: Actor): Promise<Organization[]> {
+  const organizations = await services.store.security.listOrganizations();
+  const visible = administeredOrganizations(actor.principal, organizations);
+  return organizations.filter((org) => visible === null || visible.has(org.id));
 }
 
-export async function createOrganization(
-  services: Services,
-  actor: Principal,
-  input: { name: string; kind: 'provider' | 'client'; parent?: string | null },
-): Promise<Organization> {
-  const security = services.store.security;
-  const parent = input.parent ?? null;
-  // Permission first: a refused caller must not learn which organization ids exist.
-  if (!isSystemAdmin(actor)) {
-    const administered = administeredOrganizations(actor, security);
-    if (input.kind !== 'client' || parent === null || !administered?.has(parent)) {
-      throw forbidden('A portal admin may only add client organizations under a provider it administers.');
+export function createOrganization(services: Services, actor: Actor, input: unknown): Promise<Organization> {
+  const fields = parseInput(NewOrganizationBody, input);
+  const parent = fields.parent ?? null;
+  return services.store.security.transaction(async (tx) => {
+    // Permission first: a refused caller must not learn which organization ids exist.
+    if (!isSystemAdmin(actor.principal)) {
+      const administered = administeredOrganizations(actor.principal, await tx.listOrganizations());
+      if (fields.kind !== 'client' || parent === null || !administered?.has(parent)) {
+        throw forbidden('A portal admin may only add client organizations under a provider it administers.');
+      }
     }
-  }
-  if (parent !== null) {
-    const parentOrg = security.getOrganization(parent);
-    if (!parentOrg) throw invalidRequest(`Field "parent": no organization "${parent}".`);
-    if (parentOrg.kind !== 'provider' || input.kind !== 'client') {
-      throw invalidRequest('Field "parent": only a client organization can have a parent, and it must be a provider.');
+    if (parent !== null) {
+      const parentOrg = await tx.getOrganization(parent);
+      if (!parentOrg) throw invalidRequest(`Field "parent": no organization "${parent}".`);
+      if (parentOrg.kind !== 'provider' || fields.kind !== 'client') {
+        throw invalidRequest('Field "parent": only a client organization can have a parent, and it must be a provider.');
+      }
     }
-  }
-  const org: Organization = { id: randomUUID(), name: input.name, kind: input.kind, parent, createdAt: services.now().toISOString() };
-  // The name check runs inside the writer, so two concurrent creates cannot both pass it.
-  await security.update((draft) => {
-    if (draft.state.organizations.some((other) => sameName(other.name, org.name))) {
-      throw conflict(`An organization named "${org.name}" already exists.`);
-    }
-    draft.insertOrganization(org);
+    const org: Organization = { id: randomUUID(), name: fields.name, kind: fields.kind, parent, createdAt: services.now().toISOString() };
+    // The store refuses a name taken (ignoring case), so two concurrent creates cannot both pass.
+    await tx.insertOrganization(org);
+    tx.audit(auditEntryOf(actor, `organization.create ${org.kind}`, org.name, services.now()));
+    return org;
   });
-  return org;
 }
 
-export function listTeams(services: Services): readonly Team[] {
+export function listTeams(services: Services): Promise<readonly Team[]> {
   return services.store.security.listTeams();
 }
 
-export async function createTeam(services: Services, actor: Principal, input: { name: string }): Promise<Team> {
-  if (!isSystemAdmin(actor)) throw forbidden('Only system admins may create teams.');
-  const team: Team = { id: randomUUID(), name: input.name, createdAt: services.now().toISOString() };
-  await services.store.security.update((draft) => {
-    if (draft.state.teams.some((other) => sameName(other.name, team.name))) {
-      throw conflict(`A team named "${team.name}" already exists.`);
-    }
-    draft.insertTeam(team);
+export function createTeam(services: Services, actor: Actor, input: unknown): Promise<Team> {
+  if (!isSystemAdmin(actor.principal)) throw forbidden('Only system admins may create teams.');
+  const { name } = parseInput(NewTeamBody, input);
+  const team: Team = { id: randomUUID(), name, createdAt: services.now().toISOString() };
+  return services.store.security.transaction(async (tx) => {
+    await tx.insertTeam(team);
+    tx.audit(auditEntryOf(actor, 'team.create', team.name, services.now()));
+    return team;
   });
-  return team;
-}
-
-function sameName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
 }

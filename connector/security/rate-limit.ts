@@ -1,8 +1,13 @@
+/** Counts one request of a credential; resolves to 0 when allowed, else the seconds to wait. */
+export interface RateLimiter {
+  take(id: string, now: number): Promise<number>;
+}
+
 /**
- * A fixed-window request counter per credential. In memory, per process: a restart forgives,
- * which is acceptable for a limit meant to stop runaway scripts, not to bill.
+ * A fixed-window request counter per credential, in memory, for one process (the embedded store):
+ * a restart forgives, which is acceptable for a limit meant to stop runaway scripts, not to bill.
  */
-export class RateLimiter {
+export class MemoryRateLimiter implements RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
   private lastSweep = 0;
 
@@ -12,7 +17,12 @@ export class RateLimiter {
   ) {}
 
   /** Counts one request; returns 0 when allowed, else the seconds until the window resets. */
-  take(id: string, now: number): number {
+  async take(id: string, now: number): Promise<number> {
+    return this.count(id, now);
+  }
+
+  /** The count itself, synchronous: between two requests' counts nothing else may run. */
+  count(id: string, now: number): number {
     this.sweep(now);
     let window = this.windows.get(id);
     if (!window || now - window.start >= this.windowMs) {

@@ -1,5 +1,5 @@
 import { formatRank, type Format } from '../contract';
-import type { RowRepository, SecurityRepository, User, UserSettings } from '../store/types';
+import type { Organization, RowRepository, SecurityReads, User, UserSettings } from '../store/types';
 import type { TableCatalog } from '../tables/catalog';
 import { grantFor } from '../tables/grants';
 import { rowFilter, viewerFor, type Viewer } from '../tables/scope';
@@ -19,7 +19,7 @@ export type Holdings = Pick<User, 'organizations' | 'teams' | 'grants' | 'settin
 
 /** What a reach check reads beyond the two users: table definitions and the rows settings name. */
 export interface ReachContext {
-  security: SecurityRepository;
+  security: SecurityReads;
   tables: TableCatalog;
   rows: RowRepository;
 }
@@ -31,8 +31,9 @@ export interface Overreach {
   message: string;
 }
 
-export function reachOf(user: User, security: SecurityRepository): Reach {
-  return { ...viewerFor(user, security), grant: (tableId) => grantFor(user, tableId) };
+/** The user's reach, given every organization (to find a provider's clients). */
+export function reachOf(user: User, organizations: readonly Organization[]): Reach {
+  return { ...viewerFor(user, organizations), grant: (tableId) => grantFor(user, tableId) };
 }
 
 /**
@@ -41,7 +42,7 @@ export function reachOf(user: User, security: SecurityRepository): Reach {
  * its grant on that table, a setting that names a row (a price customer) blank or a row the reach
  * reads, any other setting (a warehouse) blank or the reach's own.
  */
-export function overreach(holdings: Holdings, reach: Reach, context: ReachContext): Overreach | null {
+export async function overreach(holdings: Holdings, reach: Reach, context: ReachContext): Promise<Overreach | null> {
   if (reach.seesEverything) return null;
   const forbidden = (what: string): Overreach => ({ status: 'forbidden', message: `You may not hand out ${what}.` });
   for (const id of holdings.organizations) {
@@ -62,7 +63,7 @@ export function overreach(holdings: Holdings, reach: Reach, context: ReachContex
     const tableId = settingTable(context.tables, setting);
     if (tableId === undefined) {
       if (value !== reach.settings[setting]) return forbidden(`the ${setting} "${value}", which is not your own`);
-    } else if (!readsRow(reach, context, tableId, value)) {
+    } else if (!(await readsRow(reach, context, tableId, value))) {
       const title = context.tables.get(tableId)?.title ?? tableId;
       return { status: 'invalid_request', message: `Field "${setting}": no row "${value}" in ${title} that you can see.` };
     }
@@ -70,8 +71,8 @@ export function overreach(holdings: Holdings, reach: Reach, context: ReachContex
   return null;
 }
 
-export function isWithin(holdings: Holdings, reach: Reach, context: ReachContext): boolean {
-  return overreach(holdings, reach, context) === null;
+export async function isWithin(holdings: Holdings, reach: Reach, context: ReachContext): Promise<boolean> {
+  return (await overreach(holdings, reach, context)) === null;
 }
 
 /** The table whose rows a setting names (a price customer names a customer), if any. */
@@ -84,10 +85,10 @@ function settingTable(tables: TableCatalog, setting: keyof UserSettings): string
   return undefined;
 }
 
-function readsRow(reach: Reach, context: ReachContext, tableId: string, key: string): boolean {
+async function readsRow(reach: Reach, context: ReachContext, tableId: string, key: string): Promise<boolean> {
   const definition = context.tables.get(tableId);
   if (!definition || reach.grant(tableId) === 'none') return false;
-  const row = context.rows.get(tableId, key);
+  const row = await context.rows.get(tableId, key);
   if (!row) return false;
   const visible = rowFilter(definition, reach);
   return visible === null || visible(row);

@@ -1,32 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { isFormat, type Format, type Role, type UserKind } from '../contract';
+import type { Format, Role } from '../contract';
 import { revokeAllInto } from '../credentials/lifecycle';
 import type { Services } from '../deps';
+import { GrantsBody, NewUserBody, SettingsBody, UserChangesBody } from '../domain/user';
+import { parseInput } from '../domain/validate';
 import { forbidden, invalidRequest } from '../errors';
-import type { User, UserSettings } from '../store/types';
+import type { SecurityReads, SecurityTransaction, User } from '../store/types';
+import { auditEntryOf, type Actor } from './actor';
 import { checkNotOwnAccess } from './admin-scope';
 import { parseIpRange } from './ip-ranges';
-import { adminScope, getManagedUser } from './managed-user';
-import type { Principal } from './principal';
+import { adminScope, managedUserIn } from './managed-user';
 
-// User management as the portal does it. Routes and the CLI both call these.
-
-export interface NewUser {
-  username: string;
-  email: string;
-  name?: string;
-  surname?: string;
-  description?: string;
-  kind: UserKind;
-  roles?: Role[];
-  organizations?: string[];
-  teams?: string[];
-  allowedIps?: string[];
-}
-
-export type UserChanges = Partial<
-  Pick<User, 'username' | 'email' | 'name' | 'surname' | 'description' | 'active' | 'roles' | 'organizations' | 'teams' | 'allowedIps'>
->;
+// User management as the portal does it, for the routes and the CLI alike: each validates its
+// input, checks the actor may do it, acts and writes the audit entry, in one transaction.
 
 /** What admins see of a user. */
 export interface UserView extends Omit<User, 'apiAuthorized'> {
@@ -34,97 +20,112 @@ export interface UserView extends Omit<User, 'apiAuthorized'> {
   lastUsedAt: string | null;
 }
 
-export function describeUser(services: Services, user: User): UserView {
+export async function describeUser(security: SecurityReads, user: User): Promise<UserView> {
   const { apiAuthorized, ...rest } = user;
   let lastUsedAt: string | null = null;
-  for (const credential of services.store.security.listCredentials(user.id)) {
+  for (const credential of await security.listCredentials(user.id)) {
     if (credential.lastUsedAt && (!lastUsedAt || credential.lastUsedAt > lastUsedAt)) lastUsedAt = credential.lastUsedAt;
   }
   return { ...rest, apiAccess: { authorized: apiAuthorized }, lastUsedAt };
 }
 
-export function listUsers(services: Services, actor: Principal): User[] {
-  const scope = adminScope(services, actor);
-  return services.store.security.listUsers().filter((user) => scope.canManage(user));
+export async function listUsers(services: Services, actor: Actor): Promise<User[]> {
+  const security = services.store.security;
+  const scope = await adminScope(services, security, actor);
+  const managed: User[] = [];
+  for (const user of await security.listUsers()) if (await scope.canManage(user)) managed.push(user);
+  return managed;
 }
 
-export async function createUser(services: Services, actor: Principal, input: NewUser): Promise<User> {
-  const organizations = unique(input.organizations ?? []);
-  const roles = unique<Role>(input.roles ?? ['member']);
-  const teams = unique(input.teams ?? []);
-  adminScope(services, actor).checkHandsOut({ roles, organizations, teams, grants: {}, settings: { warehouse: '', priceCustomer: '' } });
-  checkReferences(services, { organizations, teams, allowedIps: input.allowedIps });
-  const now = services.now().toISOString();
-  const user: User = {
-    id: randomUUID(),
-    username: input.username,
-    email: input.email,
-    name: input.name ?? '',
-    surname: input.surname ?? '',
-    description: input.description ?? '',
-    kind: input.kind,
-    roles,
-    organizations,
-    teams,
-    active: true,
-    allowedIps: input.allowedIps ?? [],
-    settings: { warehouse: '', priceCustomer: '' },
-    grants: {},
-    apiAuthorized: false,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await services.store.security.update((draft) => draft.insertUser(user));
-  return user;
+/** The user, if the actor may manage it; otherwise `not_found`, word for word as a missing one. */
+export function getManagedUser(services: Services, actor: Actor, id: string): Promise<User> {
+  return managedUserIn(services, services.store.security, actor, id);
 }
 
-export async function updateUser(services: Services, actor: Principal, id: string, changes: UserChanges): Promise<User> {
-  const user = getManagedUser(services, actor, id);
+export function createUser(services: Services, actor: Actor, input: unknown): Promise<User> {
+  const fields = parseInput(NewUserBody, input);
+  const organizations = unique(fields.organizations ?? []);
+  const roles = unique<Role>(fields.roles ?? ['member']);
+  const teams = unique(fields.teams ?? []);
+  const allowedIps = fields.allowedIps ?? [];
+  return services.store.security.transaction(async (tx) => {
+    const scope = await adminScope(services, tx, actor);
+    await scope.checkHandsOut({ roles, organizations, teams, grants: {}, settings: { warehouse: '', priceCustomer: '' } });
+    await checkReferences(tx, { organizations, teams, allowedIps });
+    const now = services.now().toISOString();
+    const user: User = {
+      id: randomUUID(),
+      username: fields.username,
+      email: fields.email,
+      name: fields.name ?? '',
+      surname: fields.surname ?? '',
+      description: fields.description ?? '',
+      kind: fields.kind,
+      roles,
+      organizations,
+      teams,
+      active: true,
+      allowedIps,
+      settings: { warehouse: '', priceCustomer: '' },
+      grants: {},
+      apiAuthorized: false,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await tx.insertUser(user);
+    tx.audit(auditEntryOf(actor, 'user.create', user.username, services.now()));
+    return user;
+  });
+}
+
+export function updateUser(services: Services, actor: Actor, id: string, input: unknown): Promise<User> {
+  const changes = parseInput(UserChangesBody, input);
   if (changes.roles) changes.roles = unique(changes.roles);
   if (changes.organizations) changes.organizations = unique(changes.organizations);
   if (changes.teams) changes.teams = unique(changes.teams);
-  const accessFields = (['roles', 'organizations', 'teams', 'active', 'allowedIps'] as const).filter((field) => field in changes);
-  if (accessFields.length > 0) checkNotOwnAccess(actor, user, `change your own ${accessFields.join(', ')}`);
-  if (actor.kind === 'user' && actor.user.id === user.id && changes.active === false) {
-    throw forbidden('You cannot deactivate yourself; ask another admin.');
-  }
-  // Only a change of what the user holds can hand anything out; a profile change never does.
-  if (changes.roles || changes.organizations || changes.teams) adminScope(services, actor).checkHandsOut({ ...user, ...changes });
-  checkReferences(services, changes);
-  return services.store.security.update((draft) =>
-    draft.patchUser(user.id, { ...changes, updatedAt: services.now().toISOString() }),
-  );
+  return services.store.security.transaction(async (tx) => {
+    const user = await managedUserIn(services, tx, actor, id);
+    const accessFields = (['roles', 'organizations', 'teams', 'active', 'allowedIps'] as const).filter((field) => field in changes);
+    if (accessFields.length > 0) checkNotOwnAccess(actor.principal, user, `change your own ${accessFields.join(', ')}`);
+    if (isSelf(actor, user) && changes.active === false) throw forbidden('You cannot deactivate yourself; ask another admin.');
+    // Only a change of what the user holds can hand anything out; a profile change never does.
+    if (changes.roles || changes.organizations || changes.teams) {
+      await (await adminScope(services, tx, actor)).checkHandsOut({ ...user, ...changes });
+    }
+    await checkReferences(tx, changes);
+    const updated = await tx.patchUser(user.id, { ...changes, updatedAt: services.now().toISOString() });
+    tx.audit(auditEntryOf(actor, `user.update ${Object.keys(changes).join(',')}`, user.username, services.now()));
+    return updated;
+  });
 }
 
 /** Deletes the user; every credential of it stops working at once (kept, revoked, for the audit trail). */
-export async function deleteUser(services: Services, actor: Principal, id: string): Promise<void> {
-  const user = getManagedUser(services, actor, id);
-  if (actor.kind === 'user' && actor.user.id === user.id) throw forbidden('You cannot delete yourself.');
-  await services.store.security.update((draft) => {
-    revokeAllInto(draft, services, user.id, services.now().toISOString());
-    draft.removeUser(user.id);
+export function deleteUser(services: Services, actor: Actor, id: string): Promise<void> {
+  return services.store.security.transaction(async (tx) => {
+    const user = await managedUserIn(services, tx, actor, id);
+    if (isSelf(actor, user)) throw forbidden('You cannot delete yourself.');
+    await revokeAllInto(tx, user.id, services.now().toISOString());
+    await tx.removeUser(user.id);
+    tx.audit(auditEntryOf(actor, 'user.delete', user.username, services.now()));
   });
 }
 
 /** Sets per-table highest formats; tables not named keep their grant. Returns every grant. */
-export async function setGrants(
-  services: Services,
-  actor: Principal,
-  id: string,
-  grants: Record<string, string>,
-): Promise<Record<string, Format>> {
-  const user = getManagedUser(services, actor, id);
-  checkNotOwnAccess(actor, user, 'change your own grants');
-  for (const [table, format] of Object.entries(grants)) {
+export function setGrants(services: Services, actor: Actor, id: string, input: unknown): Promise<Record<string, Format>> {
+  const grants = parseInput(GrantsBody, input);
+  for (const table of Object.keys(grants)) {
     if (!services.tables.get(table)) throw invalidRequest(`Field "${table}": no such table.`);
-    if (!isFormat(format)) throw invalidRequest(`Field "${table}": "${format}" is not a format (none, basic, standard, detail, expanded).`);
   }
-  adminScope(services, actor).checkHandsOut({ ...user, grants: { ...user.grants, ...(grants as Record<string, Format>) } });
-  // Merged inside the writer: two concurrent grant changes must both survive.
-  const updated = await services.store.security.update((draft) =>
-    draft.patchUser(user.id, { grants: { ...user.grants, ...(grants as Record<string, Format>) }, updatedAt: services.now().toISOString() }),
-  );
-  return allGrants(services, updated.grants);
+  // Merged inside the transaction: two concurrent grant changes must both survive.
+  return services.store.security.transaction(async (tx) => {
+    const user = await managedUserIn(services, tx, actor, id);
+    checkNotOwnAccess(actor.principal, user, 'change your own grants');
+    const merged = { ...user.grants, ...grants };
+    await (await adminScope(services, tx, actor)).checkHandsOut({ ...user, grants: merged });
+    const updated = await tx.patchUser(user.id, { grants: merged, updatedAt: services.now().toISOString() });
+    tx.audit(auditEntryOf(actor, `grants.set ${JSON.stringify(grants)}`, user.username, services.now()));
+    return allGrants(services, updated.grants);
+  });
 }
 
 /** Every table with its grant for this user (`none` where none was given). */
@@ -132,22 +133,32 @@ export function allGrants(services: Services, grants: Record<string, Format>): R
   return Object.fromEntries(services.tables.list().map((table) => [table.id, grants[table.id] ?? 'none']));
 }
 
-export async function setSettings(services: Services, actor: Principal, id: string, settings: Partial<UserSettings>): Promise<User> {
-  const user = getManagedUser(services, actor, id);
-  checkNotOwnAccess(actor, user, 'change your own data settings');
-  adminScope(services, actor).checkHandsOut({ ...user, settings: { ...user.settings, ...settings } });
-  return services.store.security.update((draft) =>
-    draft.patchUser(user.id, { settings: { ...user.settings, ...settings }, updatedAt: services.now().toISOString() }),
-  );
+export function setSettings(services: Services, actor: Actor, id: string, input: unknown): Promise<User> {
+  const settings = parseInput(SettingsBody, input);
+  return services.store.security.transaction(async (tx) => {
+    const user = await managedUserIn(services, tx, actor, id);
+    checkNotOwnAccess(actor.principal, user, 'change your own data settings');
+    const merged = { ...user.settings, ...settings };
+    await (await adminScope(services, tx, actor)).checkHandsOut({ ...user, settings: merged });
+    const updated = await tx.patchUser(user.id, { settings: merged, updatedAt: services.now().toISOString() });
+    tx.audit(auditEntryOf(actor, 'settings.set', user.username, services.now()));
+    return updated;
+  });
 }
 
-function checkReferences(services: Services, refs: { organizations?: string[]; teams?: string[]; allowedIps?: string[] }): void {
-  const security = services.store.security;
+function isSelf(actor: Actor, user: User): boolean {
+  return actor.principal.kind === 'user' && actor.principal.user.id === user.id;
+}
+
+async function checkReferences(
+  tx: SecurityTransaction,
+  refs: { organizations?: string[]; teams?: string[]; allowedIps?: string[] },
+): Promise<void> {
   for (const [index, id] of (refs.organizations ?? []).entries()) {
-    if (!security.getOrganization(id)) throw invalidRequest(`Field "organizations.${index}": no organization "${id}".`);
+    if (!(await tx.getOrganization(id))) throw invalidRequest(`Field "organizations.${index}": no organization "${id}".`);
   }
   for (const [index, id] of (refs.teams ?? []).entries()) {
-    if (!security.getTeam(id)) throw invalidRequest(`Field "teams.${index}": no team "${id}".`);
+    if (!(await tx.getTeam(id))) throw invalidRequest(`Field "teams.${index}": no team "${id}".`);
   }
   for (const [index, entry] of (refs.allowedIps ?? []).entries()) {
     if (!parseIpRange(entry)) throw invalidRequest(`Field "allowedIps.${index}": "${entry}" is not an IP address or CIDR range.`);

@@ -25,16 +25,18 @@ export async function openLowdbStore(dir: string, tables: readonly TableKey[], l
   try {
     const securityPath = join(dir, 'security.json');
     const isNew = !existsSync(securityPath);
-    const security = await LowdbSecurityRepository.open(securityPath);
-    const rows = await LowdbRowRepository.open(join(dir, 'tables'), tables);
     const auditFile = (name: string) =>
       new JsonLinesAuditLog(join(dir, name), DEFAULT_AUDIT_MAX_BYTES, (error) => log.error('audit_write_failed', { file: name, message: error.message }));
     const audit = new SplitAuditLog(auditFile('audit.jsonl'), auditFile('refusals.jsonl'));
+    const security = await LowdbSecurityRepository.open(securityPath, audit);
+    const rows = await LowdbRowRepository.open(join(dir, 'tables'), tables, audit);
     return {
       isNew,
       security,
       rows,
       audit,
+      // The directory is this process's (locked) and in memory: it answers while it is open.
+      ready: async () => true,
       async close() {
         try {
           await security.close();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { invalidRequest } from '../errors';
-import type { Store } from '../store/types';
+import type { AuditEntry, Store } from '../store/types';
 import { rowsFromCsv } from './csv-rows';
 import type { TableDefinition } from './definition';
 import { validateRows } from './validate-rows';
@@ -9,12 +9,17 @@ import { validateRows } from './validate-rows';
 // Imports for `POST /admin/tables/:table/rows` and `sheetgate import`: upsert by key, all or nothing.
 
 /** Validates every row first; stores them in one write only if all are good. Returns the count. */
-export async function importRows(store: Store, definition: TableDefinition, rows: unknown): Promise<number> {
-  const valid = validateRows(definition, rows, (by, id) =>
-    by === 'organization' ? store.security.getOrganization(id) !== undefined : store.security.getTeam(id) !== undefined,
-  );
+export async function importRows(
+  store: Store,
+  definition: TableDefinition,
+  rows: unknown,
+  audit?: (count: number) => AuditEntry,
+): Promise<number> {
+  const [organizations, teams] = await Promise.all([store.security.listOrganizations(), store.security.listTeams()]);
+  const known = { organization: new Set(organizations.map((org) => org.id)), team: new Set(teams.map((team) => team.id)) };
+  const valid = validateRows(definition, rows, (by, id) => known[by].has(id));
   if (valid.length === 0) return 0;
-  return store.rows.upsert(definition.id, definition.key, valid);
+  return store.rows.upsert(definition.id, definition.key, valid, audit?.(valid.length));
 }
 
 /** The rows of a `.csv` or `.json` file, typed per the definition but not yet validated. */

@@ -1,14 +1,13 @@
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../contract';
 import { invalidRequest } from '../errors';
-import { compareKeys } from '../store/key-order';
-import type { StoredRow } from '../store/types';
+import type { RowKey } from '../store/types';
 
 // Keyset paging: a cursor carries the last key served, and the next page starts after it. The
 // order is the store's key order, so rows inserted or deleted between pages never shift a page.
 
 const CURSOR_VERSION = 1;
 
-type Key = string | number;
+type Key = RowKey;
 
 /** `limit` as sent in a query string: absent = the default; otherwise a whole number 1..MAX. */
 export function parseLimit(raw: string | undefined): number {
@@ -37,43 +36,4 @@ export function decodeCursor(tableId: string, cursor: string): Key {
     throw invalidRequest('Field "cursor": not a cursor this table issued; start again without one.');
   }
   return k;
-}
-
-export interface Page {
-  rows: StoredRow[];
-  /** The key to continue after, or null when no visible row follows. */
-  continueAfter: Key | null;
-}
-
-/**
- * Up to `limit` visible rows after `after`, from rows sorted by `keyField`. It looks one visible
- * row ahead, so the last page says so itself instead of leaving an empty page to fetch.
- */
-export function pageOf(
-  sorted: readonly StoredRow[],
-  keyField: string,
-  visible: ((row: StoredRow) => boolean) | null,
-  after: Key | undefined,
-  limit: number,
-): Page {
-  const rows: StoredRow[] = [];
-  let index = after === undefined ? 0 : firstAfter(sorted, keyField, after);
-  for (; index < sorted.length; index++) {
-    const row = sorted[index];
-    if (visible && !visible(row)) continue;
-    if (rows.length === limit) return { rows, continueAfter: rows[rows.length - 1][keyField] as Key };
-    rows.push(row);
-  }
-  return { rows, continueAfter: null };
-}
-
-function firstAfter(sorted: readonly StoredRow[], keyField: string, key: Key): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (compareKeys(sorted[middle][keyField], key) <= 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }

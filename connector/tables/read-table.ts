@@ -1,13 +1,13 @@
 import { DEFAULT_FORMAT, formatsUpTo, isFormat, type DataFormat, type SingleRow, type TablePage, type TableSummary } from '../contract';
 import type { Services } from '../deps';
 import { ApiError, invalidRequest } from '../errors';
-import type { User } from '../store/types';
+import type { RowKey, User } from '../store/types';
 import type { TableDefinition } from './definition';
 import { grantFor } from './grants';
 import { resolveLookups } from './lookups';
-import { decodeCursor, encodeCursor, pageOf, parseLimit } from './paging';
+import { decodeCursor, encodeCursor, parseLimit } from './paging';
 import { projectionFor } from './projection';
-import { rowFilter, viewerFor } from './scope';
+import { rowFilter, rowScope, viewerFor } from './scope';
 
 // The data routes' service: authorize (grant ≥ format), scope (rows the user may see), project
 // (fields of the format), page. It takes plain values, never a Request, so the CLI can call it too.
@@ -29,8 +29,8 @@ export function listReadableTables(services: TableReading, user: User): TableSum
   });
 }
 
-export function readTablePage(services: TableReading, user: User, tableId: string, query: PageQuery = {}): TablePage {
-  const { definition, format, projection, page, nextCursor } = pageFor(services, user, tableId, query);
+export async function readTablePage(services: TableReading, user: User, tableId: string, query: PageQuery = {}): Promise<TablePage> {
+  const { definition, format, projection, page, nextCursor } = await pageFor(services, user, tableId, query);
   return {
     table: definition.id,
     format,
@@ -44,8 +44,8 @@ export function readTablePage(services: TableReading, user: User, tableId: strin
  * The same page as `readTablePage`, as the JSON text `JSON.stringify` would make of it (same
  * members, same order), assembled from rows serialized once per format (see projection.ts).
  */
-export function readTablePageJson(services: TableReading, user: User, tableId: string, query: PageQuery = {}): string {
-  const { definition, format, projection, page, nextCursor } = pageFor(services, user, tableId, query);
+export async function readTablePageJson(services: TableReading, user: User, tableId: string, query: PageQuery = {}): Promise<string> {
+  const { definition, format, projection, page, nextCursor } = await pageFor(services, user, tableId, query);
   const head = `{"table":${JSON.stringify(definition.id)},"format":${JSON.stringify(format)},"columns":${projection.columnsJson},"rows":[`;
   const tail = `],"nextCursor":${JSON.stringify(nextCursor)}}`;
   const count = page.rows.length;
@@ -60,28 +60,29 @@ export function readTablePageJson(services: TableReading, user: User, tableId: s
 }
 
 /** Authorize (grant ≥ format), scope, project, page: everything a page is made of. */
-function pageFor(services: TableReading, user: User, tableId: string, query: PageQuery) {
+async function pageFor(services: TableReading, user: User, tableId: string, query: PageQuery) {
   const { definition, format } = authorize(services, user, tableId, query.format);
   const limit = parseLimit(query.limit);
   const after = query.cursor ? decodeCursor(definition.id, query.cursor) : undefined;
-  const viewer = viewerFor(user, services.store.security);
-  const projection = projectionFor(definition, format, resolveLookups(definition, viewer, services.store.rows));
-  const page = pageOf(services.store.rows.list(definition.id), definition.key, rowFilter(definition, viewer), after, limit);
-  const nextCursor = page.continueAfter === null ? null : encodeCursor(definition.id, page.continueAfter);
+  const viewer = viewerFor(user, await services.store.security.listOrganizations());
+  const projection = projectionFor(definition, format, await resolveLookups(definition, viewer, services.store.rows));
+  const page = await services.store.rows.page(definition.id, { keyField: definition.key, after, limit, scope: rowScope(definition, viewer) });
+  const last = page.rows[page.rows.length - 1];
+  const nextCursor = page.more ? encodeCursor(definition.id, last[definition.key] as RowKey) : null;
   return { definition, format, projection, page, nextCursor };
 }
 
 /** One row by key. A row the user may not see is `not_found`, word for word as a missing one. */
-export function readTableRow(services: TableReading, user: User, tableId: string, key: string, format?: string): SingleRow {
+export async function readTableRow(services: TableReading, user: User, tableId: string, key: string, format?: string): Promise<SingleRow> {
   const authorized = authorize(services, user, tableId, format);
   const { definition } = authorized;
-  const viewer = viewerFor(user, services.store.security);
-  const row = services.store.rows.get(definition.id, key);
+  const viewer = viewerFor(user, await services.store.security.listOrganizations());
+  const row = await services.store.rows.get(definition.id, key);
   const visible = rowFilter(definition, viewer);
   if (!row || (visible && !visible(row))) {
     throw new ApiError('not_found', `Table "${definition.id}" has no row with key "${key}".`);
   }
-  const projection = projectionFor(definition, authorized.format, resolveLookups(definition, viewer, services.store.rows));
+  const projection = projectionFor(definition, authorized.format, await resolveLookups(definition, viewer, services.store.rows));
   return { table: definition.id, format: authorized.format, columns: [...projection.columns], row: projection.project(row) };
 }
 

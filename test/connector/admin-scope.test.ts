@@ -48,7 +48,7 @@ function validBody(method: string, path: string): unknown {
 }
 
 async function readBack(user: TestUser) {
-  return ctx.services.store.security.getUser(user.user.id);
+  return await ctx.services.store.security.getUser(user.user.id);
 }
 
 describe('a portal admin manages users of its organizations and their clients only', () => {
@@ -91,7 +91,7 @@ describe('a portal admin manages users of its organizations and their clients on
     await expectError(await asPortal('PATCH', `/admin/users/${portalAdmin.user.id}`, { roles: ['system-admin', 'portal-admin'] }), 403, 'forbidden');
     expect((await readBack(users.inAcme))?.roles).toEqual(['member']);
     expect((await readBack(portalAdmin))?.roles).toEqual(['portal-admin']);
-    expect(ctx.services.store.security.findUserByUsername('mallory')).toBeUndefined();
+    expect(await ctx.services.store.security.findUserByUsername('mallory')).toBeUndefined();
   });
 
   it('cannot create a user in, or move a user into, an organization it does not administer (403 forbidden)', async () => {
@@ -111,7 +111,7 @@ describe('a portal admin manages users of its organizations and their clients on
       'forbidden',
     );
     expect((await readBack(users.inAcme))?.organizations).toEqual([acme.id]);
-    expect(ctx.services.store.security.findUserByUsername('mallory')).toBeUndefined();
+    expect(await ctx.services.store.security.findUserByUsername('mallory')).toBeUndefined();
 
     const created = await expectJson(
       await asPortal('POST', '/admin/users', { username: 'gina', email: 'g@example.com', kind: 'api', roles: ['portal-admin'], organizations: [globex.id] }),
@@ -151,7 +151,7 @@ describe('nobody but a system admin widens their own access', () => {
   it('a portal admin hands out only teams it belongs to', async () => {
     const own = await ctx.createTeam('Own team');
     const other = await ctx.createTeam('Other team');
-    await ctx.services.store.security.update((draft) => draft.patchUser(portalAdmin.user.id, { teams: [own.id] }));
+    await ctx.services.store.security.transaction(async (draft) => draft.patchUser(portalAdmin.user.id, { teams: [own.id] }));
     const id = users.inGlobex.user.id;
     expect((await expectJson(await asPortal('PATCH', `/admin/users/${id}`, { teams: [own.id] }), 200)).teams).toEqual([own.id]);
     await expectError(await asPortal('PATCH', `/admin/users/${id}`, { teams: [own.id, other.id] }), 403, 'forbidden');
@@ -177,15 +177,15 @@ describe('anyone without an admin role', () => {
     const asMember = callerWith(ctx, member.headers);
     const routes = declaredRoutes(ctx.app).filter((route) => route.path.startsWith('/admin/'));
     expect(routes.length).toBeGreaterThanOrEqual(18);
-    const before = structuredClone(ctx.services.store.security.listUsers());
+    const before = structuredClone(await ctx.services.store.security.listUsers());
     const params = { id: member.user.id, cid: member.credentialId, table: 'customers', key: 'C001' };
     for (const route of routes) {
       const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : { authorized: true, name: 'x', rows: [] };
       const response = await asMember(route.method, fillPath(route.path, params), body);
       await expectError(response, 403, 'forbidden');
     }
-    expect(ctx.services.store.security.listUsers()).toEqual(before);
-    expect(ctx.services.store.security.listCredentials(member.user.id)).toHaveLength(1);
+    expect(await ctx.services.store.security.listUsers()).toEqual(before);
+    expect(await ctx.services.store.security.listCredentials(member.user.id)).toHaveLength(1);
   });
 });
 
@@ -208,7 +208,7 @@ describe('a portal admin points a price setting only at customers it can read', 
     expect((await readBack(users.inGlobex))?.settings?.priceCustomer).toBe('C-ACME');
     // Blank clears it; a warehouse is no table's row, so only the admin's own may be given.
     await expectError(await asPortal('PUT', settingsOf(users.inGlobex), { warehouse: 'ANYWHERE' }), 403, 'forbidden');
-    await ctx.services.store.security.update((draft) => draft.patchUser(portalAdmin.user.id, { settings: { warehouse: 'ANYWHERE', priceCustomer: '' } }));
+    await ctx.services.store.security.transaction(async (draft) => draft.patchUser(portalAdmin.user.id, { settings: { warehouse: 'ANYWHERE', priceCustomer: '' } }));
     await expectJson(await asPortal('PUT', settingsOf(users.inGlobex), { priceCustomer: '', warehouse: 'ANYWHERE' }), 200);
     expect((await readBack(users.inGlobex))?.settings).toEqual({ priceCustomer: '', warehouse: 'ANYWHERE' });
   });

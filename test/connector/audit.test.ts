@@ -70,7 +70,7 @@ describe('GET /admin/audit', () => {
       await limited.request('GET', '/v1/me', { headers: mia.headers }); // over the limit of 1
       await limited.request('GET', '/admin/users', { headers: { ...mia.headers, 'X-Api-Key': other.key } }); // wrong key
       await limited.request('GET', '/v1/me', { headers: { ...other.headers, 'X-Api-Token': unknownToken } });
-      await limited.services.store.security.update((draft) => draft.patchCredential(other.credentialId, { revokedAt: new Date().toISOString() }));
+      await limited.services.store.security.transaction(async (draft) => draft.patchCredential(other.credentialId, { revokedAt: new Date().toISOString() }));
       await limited.request('GET', '/v1/tables', { headers: other.headers });
 
       const entries = await limited.services.store.audit.list(100);

@@ -57,7 +57,7 @@ describe('request bodies', () => {
       await expectError(await admin('POST', '/admin/users', body), 400, 'invalid_request');
     }
     await expectError(await admin('PATCH', `/admin/users/${root.user.id}`, '{"active": tru}'), 400, 'invalid_request');
-    expect(ctx.services.store.security.countUsers()).toBe(1);
+    expect(await ctx.services.store.security.countUsers()).toBe(1);
   });
 
   it('refuses a field of the wrong type with 400 invalid_request naming the field', async () => {
@@ -100,7 +100,7 @@ describe('request bodies', () => {
       duplex: 'half',
     } as RequestInit);
     await expectError(streamed, 413, 'payload_too_large');
-    expect(ctx.services.store.security.findUserByUsername('alice')).toBeUndefined();
+    expect(await ctx.services.store.security.findUserByUsername('alice')).toBeUndefined();
     await expectJson(await admin('POST', '/admin/users', { ...newUser, description: 'x'.repeat(100) }), 201);
   });
 });

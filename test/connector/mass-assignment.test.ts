@@ -36,38 +36,38 @@ async function refusedOrIgnored(response: Response, field: string): Promise<bool
   return false;
 }
 
-function storedUser(id: string) {
-  return structuredClone(ctx.services.store.security.getUser(id));
+async function storedUser(id: string) {
+  return structuredClone(await ctx.services.store.security.getUser(id));
 }
 
 describe('POST /admin/users never applies server-owned fields', () => {
   it.each(Object.keys(FORGED))('"%s"', async (field) => {
     const response = await admin('POST', '/admin/users', { username: 'mallory', email: 'm@example.com', kind: 'portal', [field]: FORGED[field] });
     if (await refusedOrIgnored(response, field)) {
-      expect(ctx.services.store.security.findUserByUsername('mallory')).toBeUndefined();
+      expect(await ctx.services.store.security.findUserByUsername('mallory')).toBeUndefined();
       return;
     }
-    const user = ctx.services.store.security.findUserByUsername('mallory');
+    const user = await ctx.services.store.security.findUserByUsername('mallory');
     expect(user).toMatchObject({ apiAuthorized: false, grants: {}, settings: { warehouse: '', priceCustomer: '' } });
     expect(user?.id).not.toBe('chosen-id');
     expect(user?.createdAt).not.toBe('2000-01-01T00:00:00.000Z');
-    expect(ctx.services.store.security.listCredentials(user!.id)).toEqual([]);
+    expect(await ctx.services.store.security.listCredentials(user!.id)).toEqual([]);
   });
 });
 
 describe('PATCH /admin/users/:id never applies server-owned fields', () => {
   it.each([...Object.keys(FORGED), 'kind'])('"%s"', async (field) => {
     const victim = await ctx.createUser({ authorized: false, kind: 'api' });
-    const before = storedUser(victim.user.id);
+    const before = (await storedUser(victim.user.id));
     const value = field === 'kind' ? 'portal' : FORGED[field];
     const response = await admin('PATCH', `/admin/users/${victim.user.id}`, { [field]: value });
     if (!(await refusedOrIgnored(response, field))) {
-      const after = storedUser(victim.user.id);
+      const after = (await storedUser(victim.user.id));
       expect({ ...after, updatedAt: before?.updatedAt }).toEqual(before);
     } else {
-      expect(storedUser(victim.user.id)).toEqual(before);
+      expect((await storedUser(victim.user.id))).toEqual(before);
     }
-    expect(ctx.services.store.security.getUser('chosen-id')).toBeUndefined();
+    expect(await ctx.services.store.security.getUser('chosen-id')).toBeUndefined();
   });
 });
 
@@ -76,7 +76,7 @@ describe('credential bodies never let a caller choose a token, key, id or timest
     const alice = await ctx.createUser({ authorized: false });
     const response = await admin('PUT', `/admin/users/${alice.user.id}/api-access`, { authorized: true, key: CHOSEN_KEY, token: CHOSEN_TOKEN });
     if (!(await refusedOrIgnored(response, 'key'))) {
-      expect(ctx.services.store.security.findCredentialByToken(CHOSEN_TOKEN)).toBeUndefined();
+      expect(await ctx.services.store.security.findCredentialByToken(CHOSEN_TOKEN)).toBeUndefined();
     }
     expect(await v1Status(ctx, { token: CHOSEN_TOKEN, key: CHOSEN_KEY })).toBe(401);
   });
@@ -97,20 +97,20 @@ describe('credential bodies never let a caller choose a token, key, id or timest
         expect(issued[field]).not.toEqual(value);
       }
     }
-    expect(ctx.services.store.security.findCredentialByToken(CHOSEN_TOKEN)).toBeUndefined();
-    expect(ctx.services.store.security.getCredential('chosen-id')).toBeUndefined();
-    expect(ctx.services.store.security.listCredentials('someone-else')).toEqual([]);
+    expect(await ctx.services.store.security.findCredentialByToken(CHOSEN_TOKEN)).toBeUndefined();
+    expect(await ctx.services.store.security.getCredential('chosen-id')).toBeUndefined();
+    expect(await ctx.services.store.security.listCredentials('someone-else')).toEqual([]);
   });
 });
 
 describe('other admin bodies', () => {
   it('PUT settings refuses grants and other fields', async () => {
     const alice = await ctx.createUser();
-    const before = storedUser(alice.user.id);
+    const before = (await storedUser(alice.user.id));
     for (const [field, value] of Object.entries({ grants: { customers: 'expanded' }, roles: ['system-admin'], active: false })) {
       await refusedOrIgnored(await admin('PUT', `/admin/users/${alice.user.id}/settings`, { [field]: value }), field);
     }
-    expect(storedUser(alice.user.id)).toMatchObject({ grants: before?.grants, roles: before?.roles, active: true });
+    expect((await storedUser(alice.user.id))).toMatchObject({ grants: before?.grants, roles: before?.roles, active: true });
   });
 
   it('POST organizations and teams do not take a chosen id or createdAt', async () => {
@@ -126,7 +126,7 @@ describe('other admin bodies', () => {
         }
       }
     }
-    expect(ctx.services.store.security.getOrganization('chosen-id')).toBeUndefined();
-    expect(ctx.services.store.security.getTeam('chosen-id')).toBeUndefined();
+    expect(await ctx.services.store.security.getOrganization('chosen-id')).toBeUndefined();
+    expect(await ctx.services.store.security.getTeam('chosen-id')).toBeUndefined();
   });
 });

@@ -6,11 +6,11 @@ import type { ConnectorConfig } from '../../connector/config';
 import { KEY_HEADER, TOKEN_HEADER, type Format, type Role, type UserKind } from '../../connector/contract';
 import { authorize } from '../../connector/credentials/lifecycle';
 import { jsonLogger, silentLogger, type Logger } from '../../connector/logger';
-import { OPERATOR } from '../../connector/security/principal';
 import { createUser as createStoredUser, setGrants, setSettings } from '../../connector/security/users';
 import { createOrganization, createTeam } from '../../connector/security/organizations';
 import { openServices, type OpenedServices } from '../../connector/services';
 import type { Organization, Team, User, UserSettings } from '../../connector/store/types';
+import { CLI_ACTOR } from '../../connector/security/actor';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 
@@ -75,7 +75,7 @@ export async function createTestContext(
     async createUser(options = {}): Promise<TestUser> {
       counter++;
       const username = options.username ?? `user${counter}`;
-      const user = await createStoredUser(services, OPERATOR, {
+      const user = await createStoredUser(services, CLI_ACTOR, {
         username,
         email: `${username}@example.com`,
         name: username,
@@ -85,22 +85,22 @@ export async function createTestContext(
         teams: options.teams ?? [],
         allowedIps: options.allowedIps ?? [],
       });
-      if (options.grants) await setGrants(services, OPERATOR, user.id, options.grants);
-      if (options.settings) await setSettings(services, OPERATOR, user.id, options.settings);
+      if (options.grants) await setGrants(services, CLI_ACTOR, user.id, options.grants);
+      if (options.settings) await setSettings(services, CLI_ACTOR, user.id, options.settings);
       if (options.authorized === false) {
         return { user, token: '', key: '', credentialId: '', headers: {} };
       }
-      const credential = await authorize(services, OPERATOR, user.id);
+      const credential = await authorize(services, CLI_ACTOR, user.id);
       return {
-        user: services.store.security.getUser(user.id) as User,
+        user: await services.store.security.getUser(user.id) as User,
         token: credential.token,
         key: credential.key,
         credentialId: credential.id,
         headers: { [TOKEN_HEADER]: credential.token, [KEY_HEADER]: credential.key },
       };
     },
-    createOrganization: (name, kind, parent) => createOrganization(services, OPERATOR, { name, kind, parent: parent ?? null }),
-    createTeam: (name) => createTeam(services, OPERATOR, { name }),
+    createOrganization: (name, kind, parent) => createOrganization(services, CLI_ACTOR, { name, kind, parent: parent ?? null }),
+    createTeam: (name) => createTeam(services, CLI_ACTOR, { name }),
     request(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
       let body: string | undefined;

@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { compareKeys } from '../key-order';
-import type { RowRepository, StoredRow } from '../types';
+import { pageOf } from '../keyset-page';
+import type { AuditEntry, AuditLog, RowPage, RowPageQuery, RowRepository, StoredRow } from '../types';
 import { DurableJsonFile } from './durable-json-file';
 import { GroupCommit } from './group-commit';
 import { checkLists, checkSchemaVersion, SCHEMA_VERSION, type Versioned } from './schema';
@@ -32,11 +33,14 @@ export class LowdbRowRepository implements RowRepository {
   private readonly tables = new Map<string, TableRows>();
   private readonly loading = new Map<string, Promise<TableRows>>();
 
-  private constructor(private readonly dir: string) {}
+  private constructor(
+    private readonly dir: string,
+    private readonly audit: AuditLog,
+  ) {}
 
-  static async open(dir: string, tables: readonly TableKey[]): Promise<LowdbRowRepository> {
+  static async open(dir: string, tables: readonly TableKey[], audit: AuditLog): Promise<LowdbRowRepository> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const repository = new LowdbRowRepository(dir);
+    const repository = new LowdbRowRepository(dir, audit);
     for (const table of tables) {
       if (typeof table === 'string') await repository.load(table);
       else await repository.load(table.id, table.key);
@@ -48,27 +52,40 @@ export class LowdbRowRepository implements RowRepository {
     return [...this.tables.keys()];
   }
 
+  /** Every row of a table in key order: the embedded store's own view (copy-store, tests). */
   list(tableId: string): readonly StoredRow[] {
     return this.tables.get(tableId)?.db.data.rows ?? [];
   }
 
-  get(tableId: string, key: string): StoredRow | undefined {
+  async page(tableId: string, query: RowPageQuery): Promise<RowPage> {
+    const { scope } = query;
+    const visible = scope === null ? null : (row: StoredRow) => scope.values.has(row[scope.field] as string);
+    return pageOf(this.list(tableId), query.keyField, visible, query.after, query.limit);
+  }
+
+  async get(tableId: string, key: string): Promise<StoredRow | undefined> {
     return this.tables.get(tableId)?.byKey.get(key);
   }
 
-  async upsert(tableId: string, keyField: string, rows: StoredRow[]): Promise<number> {
+  async count(tableId: string): Promise<number> {
+    return this.list(tableId).length;
+  }
+
+  async upsert(tableId: string, keyField: string, rows: StoredRow[], audit?: AuditEntry): Promise<number> {
     const table = await this.load(tableId, keyField);
     for (const row of rows) table.byKey.set(String(row[keyField]), row);
     table.db.data.rows = sortedRows(table.byKey, keyField);
     await table.writer.commit();
+    if (audit) await this.audit.appendDurably(audit);
     return rows.length;
   }
 
-  async remove(tableId: string, key: string): Promise<boolean> {
+  async remove(tableId: string, key: string, audit?: AuditEntry): Promise<boolean> {
     const table = this.tables.get(tableId);
     if (!table || !table.byKey.delete(key)) return false;
     table.db.data.rows = table.db.data.rows.filter((row) => String(row[table.db.data.keyField]) !== key);
     await table.writer.commit();
+    if (audit) await this.audit.appendDurably(audit);
     return true;
   }
 

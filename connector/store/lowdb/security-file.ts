@@ -3,11 +3,13 @@ import { stat } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { ApiError } from '../../errors';
 import type {
+  AuditEntry,
+  AuditLog,
   Credential,
   Organization,
-  SecurityDraft,
   SecurityRepository,
   SecurityState,
+  SecurityTransaction,
   Team,
   User,
 } from '../types';
@@ -51,10 +53,13 @@ export class LowdbSecurityRepository implements SecurityRepository {
   /** Credentials whose last use is not journaled yet. */
   private readonly usedSinceFlush = new Set<string>();
   private compactRequested = false;
+  /** The end of the queue of transactions: each runs alone, in call order. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly db: Low<SecurityFile>,
     private readonly path: string,
+    private readonly audit: AuditLog,
     private readonly journal: Journal,
     /** No file yet (a new data directory): the first write makes it. */
     private fileMissing: boolean,
@@ -65,7 +70,7 @@ export class LowdbSecurityRepository implements SecurityRepository {
     for (const credential of db.data.credentials) this.indexCredential(credential);
   }
 
-  static async open(path: string): Promise<LowdbSecurityRepository> {
+  static async open(path: string, audit: AuditLog): Promise<LowdbSecurityRepository> {
     const db = new Low<SecurityFile>(new DurableJsonFile(path), {
       schemaVersion: SCHEMA_VERSION,
       users: [],
@@ -80,60 +85,75 @@ export class LowdbSecurityRepository implements SecurityRepository {
     const fileBytes = fileMissing ? 0 : (await stat(path)).size;
     const { journal, lines } = await Journal.open(journalPathFor(path));
     replay(db.data, lines);
-    return new LowdbSecurityRepository(db, path, journal, fileMissing, fileBytes);
+    return new LowdbSecurityRepository(db, path, audit, journal, fileMissing, fileBytes);
   }
 
-  listUsers(): readonly User[] {
+  // Reads answer from memory; they are async only because the interface is (PostgreSQL's are not).
+  async listUsers(): Promise<readonly User[]> {
     return this.db.data.users;
   }
-  getUser(id: string): User | undefined {
+  async getUser(id: string): Promise<User | undefined> {
     return this.usersById.get(id);
   }
-  findUserByUsername(username: string): User | undefined {
+  async findUserByUsername(username: string): Promise<User | undefined> {
     return this.usersByUsername.get(username.toLowerCase());
   }
-  findUserByEmail(email: string): User | undefined {
+  async findUserByEmail(email: string): Promise<User | undefined> {
     return this.usersByEmail.get(email.toLowerCase());
   }
-  countUsers(): number {
+  async countUsers(): Promise<number> {
     return this.db.data.users.length;
   }
-  listOrganizations(): readonly Organization[] {
+  async listOrganizations(): Promise<readonly Organization[]> {
     return this.db.data.organizations;
   }
-  getOrganization(id: string): Organization | undefined {
-    return this.db.data.organizations.find((org) => org.id === id);
+  async getOrganization(id: string): Promise<Organization | undefined> {
+    return this.organization(id);
   }
-  listTeams(): readonly Team[] {
+  async listTeams(): Promise<readonly Team[]> {
     return this.db.data.teams;
   }
-  getTeam(id: string): Team | undefined {
-    return this.db.data.teams.find((team) => team.id === id);
+  async getTeam(id: string): Promise<Team | undefined> {
+    return this.team(id);
   }
-  findCredentialByToken(token: string): Credential | undefined {
+  async findCredentialByToken(token: string): Promise<Credential | undefined> {
     return this.credentialsByToken.get(token);
   }
-  getCredential(id: string): Credential | undefined {
+  async getCredential(id: string): Promise<Credential | undefined> {
     return this.credentialsById.get(id);
   }
-  listCredentials(userId: string): readonly Credential[] {
+  async listCredentials(userId: string): Promise<readonly Credential[]> {
     return this.credentialsByUser.get(userId) ?? [];
   }
 
-  async update<T>(change: (draft: SecurityDraft) => T): Promise<T> {
-    const undo: Array<() => void> = [];
-    const touched: Array<[Kind, string]> = [];
-    let result: T;
-    try {
-      result = change(this.draft(undo, touched));
-    } catch (error) {
-      for (const step of undo.reverse()) step();
-      throw error;
-    }
-    // Serialized now, in call order: the line holds this change whole, whatever follows it.
-    if (touched.length > 0) this.journal.add(this.lineFor(touched));
-    await this.writer.commit();
-    return result;
+  /**
+   * The embedded store's transaction: one at a time, in call order (the serialized writer), its
+   * changes applied in memory as it goes (so its reads see them) and undone if it throws. Its
+   * journal line is queued before the next transaction starts, so lines keep the commit order; the
+   * answer waits until the line is fsynced, then until its audit entries are on disk.
+   */
+  transaction<T>(change: (tx: SecurityTransaction) => Promise<T>): Promise<T> {
+    const run = async () => {
+      const undo: Array<() => void> = [];
+      const touched: Array<[Kind, string]> = [];
+      const audited: AuditEntry[] = [];
+      let result: T;
+      try {
+        result = await change(this.draft(undo, touched, audited));
+      } catch (error) {
+        for (const step of undo.reverse()) step();
+        throw error;
+      }
+      if (touched.length > 0) this.journal.add(this.lineFor(touched));
+      return { result, audited };
+    };
+    const applied = this.queue.then(run);
+    this.queue = applied.catch(() => {});
+    return applied.then(async ({ result, audited }) => {
+      await this.writer.commit();
+      for (const entry of audited) await this.audit.appendDurably(entry);
+      return result;
+    });
   }
 
   recordCredentialUse(credentialId: string, at: string, ip: string): void {
@@ -210,17 +230,39 @@ export class LowdbSecurityRepository implements SecurityRepository {
       case 'credentials':
         return this.credentialsById.get(id);
       case 'organizations':
-        return this.getOrganization(id);
+        return this.organization(id);
       case 'teams':
-        return this.getTeam(id);
+        return this.team(id);
     }
   }
 
-  private draft(undo: Array<() => void>, touched: Array<[Kind, string]>): SecurityDraft {
+  private organization(id: string): Organization | undefined {
+    return this.db.data.organizations.find((org) => org.id === id);
+  }
+
+  private team(id: string): Team | undefined {
+    return this.db.data.teams.find((team) => team.id === id);
+  }
+
+  private draft(undo: Array<() => void>, touched: Array<[Kind, string]>, audited: AuditEntry[]): SecurityTransaction {
     const data = this.db.data;
     return {
-      state: data,
-      insertUser: (user) => {
+      listUsers: () => this.listUsers(),
+      getUser: (id) => this.getUser(id),
+      findUserByUsername: (username) => this.findUserByUsername(username),
+      findUserByEmail: (email) => this.findUserByEmail(email),
+      countUsers: () => this.countUsers(),
+      listOrganizations: () => this.listOrganizations(),
+      getOrganization: (id) => this.getOrganization(id),
+      listTeams: () => this.listTeams(),
+      getTeam: (id) => this.getTeam(id),
+      findCredentialByToken: (token) => this.findCredentialByToken(token),
+      getCredential: (id) => this.getCredential(id),
+      listCredentials: (userId) => this.listCredentials(userId),
+      audit: (entry) => {
+        audited.push(entry);
+      },
+      insertUser: async (user) => {
         if (this.usersByUsername.has(user.username.toLowerCase())) {
           throw new ApiError('conflict', `The username "${user.username}" is already taken.`);
         }
@@ -235,7 +277,7 @@ export class LowdbSecurityRepository implements SecurityRepository {
           this.unindexUser(user);
         });
       },
-      patchUser: (id, patch) => {
+      patchUser: async (id, patch) => {
         const user = this.usersById.get(id);
         if (!user) throw new ApiError('not_found', 'No such user.');
         const clash = (patch.username && this.usersByUsername.get(patch.username.toLowerCase())) ||
@@ -255,7 +297,7 @@ export class LowdbSecurityRepository implements SecurityRepository {
         });
         return user;
       },
-      removeUser: (id) => {
+      removeUser: async (id) => {
         const user = this.usersById.get(id);
         if (!user) throw new ApiError('not_found', 'No such user.');
         const index = data.users.indexOf(user);
@@ -267,17 +309,23 @@ export class LowdbSecurityRepository implements SecurityRepository {
           this.indexUser(user);
         });
       },
-      insertOrganization: (org) => {
+      insertOrganization: async (org) => {
+        if (data.organizations.some((other) => other.name.toLowerCase() === org.name.toLowerCase())) {
+          throw new ApiError('conflict', `An organization named "${org.name}" already exists.`);
+        }
         data.organizations.push(org);
         touched.push(['organizations', org.id]);
         undo.push(() => data.organizations.splice(data.organizations.indexOf(org), 1));
       },
-      insertTeam: (team) => {
+      insertTeam: async (team) => {
+        if (data.teams.some((other) => other.name.toLowerCase() === team.name.toLowerCase())) {
+          throw new ApiError('conflict', `A team named "${team.name}" already exists.`);
+        }
         data.teams.push(team);
         touched.push(['teams', team.id]);
         undo.push(() => data.teams.splice(data.teams.indexOf(team), 1));
       },
-      insertCredential: (credential) => {
+      insertCredential: async (credential) => {
         data.credentials.push(credential);
         this.indexCredential(credential);
         touched.push(['credentials', credential.id]);
@@ -286,7 +334,7 @@ export class LowdbSecurityRepository implements SecurityRepository {
           this.unindexCredential(credential);
         });
       },
-      patchCredential: (id, patch) => {
+      patchCredential: async (id, patch) => {
         const credential = this.credentialsById.get(id);
         if (!credential) throw new ApiError('not_found', 'No such credential.');
         const before = { ...credential };

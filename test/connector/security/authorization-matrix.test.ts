@@ -3,11 +3,11 @@ import { ADMIN_KEY_HEADER, KEY_HEADER, TOKEN_HEADER } from '../../../connector/c
 import { generateKey, generateToken } from '../../../connector/credentials/key-format';
 import { issueCredential, regenerateKey, revokeCredential } from '../../../connector/credentials/lifecycle';
 import { addinFiles } from '../../../connector/routes/addin-files';
-import { OPERATOR } from '../../../connector/security/principal';
 import { updateUser } from '../../../connector/security/users';
 import type { Organization } from '../../../connector/store/types';
 import { createTestContext, type TestContext, type TestUserOptions } from '../../helpers/harness';
 import { errorShapeProblems } from '../../helpers/security';
+import { CLI_ACTOR } from '../../../connector/security/actor';
 
 // OWASP API1/API3/API5: every route the app serves × every class of caller, one expected cell each.
 // The route list comes from `app.routes`: a new route without a row here fails the test.
@@ -138,13 +138,13 @@ beforeAll(async () => {
   const sysAdmin = () => ctx.createUser({ roles: ['system-admin'] });
   const sys = await sysAdmin();
   const revoked = await sysAdmin();
-  await revokeCredential(ctx.services, OPERATOR, revoked.user.id, revoked.credentialId);
+  await revokeCredential(ctx.services, CLI_ACTOR, revoked.user.id, revoked.credentialId);
   const expiring = await sysAdmin();
-  const expired = await issueCredential(ctx.services, OPERATOR, expiring.user.id, 'short', 60);
+  const expired = await issueCredential(ctx.services, CLI_ACTOR, expiring.user.id, { name: 'short', expiresInSeconds: 60 });
   const regenerated = await sysAdmin();
-  await regenerateKey(ctx.services, OPERATOR, regenerated.user.id, regenerated.credentialId);
+  await regenerateKey(ctx.services, CLI_ACTOR, regenerated.user.id, regenerated.credentialId);
   const inactive = await sysAdmin();
-  await updateUser(ctx.services, OPERATOR, inactive.user.id, { active: false });
+  await updateUser(ctx.services, CLI_ACTOR, inactive.user.id, { active: false });
   const fenced = await ctx.createUser({ roles: ['system-admin'], allowedIps: ['203.0.113.0/24'] });
   const member = (format: 'none' | 'basic' | 'standard' | 'detail' | 'expanded') =>
     ctx.createUser({ organizations: [client.id], grants: { customers: format } });
@@ -204,7 +204,7 @@ async function prepare(route: string, caller: CallerClass): Promise<{ path: stri
   if (pattern.includes(':id') && caller.self) {
     params.id = caller.self;
     // Revoking must not cut the caller's own pair off for the cells after it: a spare credential.
-    const spare = await issueCredential(ctx.services, OPERATOR, caller.self, `spare${n}`, null);
+    const spare = await issueCredential(ctx.services, CLI_ACTOR, caller.self, { name: `spare${n}`, });
     params.cid = spare.id;
   } else if (pattern.includes(':id')) {
     const target = await ctx.createUser({ username: `target${n}`, organizations: [caller.targetOrg().id], ...caller.target });

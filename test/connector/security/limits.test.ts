@@ -27,20 +27,20 @@ describe('limits through the app', () => {
     const alice = await ctx.createUser();
     const issued: string[] = [alice.credentialId];
     for (let i = 1; i < max; i++) issued.push((await expectJson(await admin('POST', `/admin/users/${alice.user.id}/credentials`, { name: `c${i}` }), 201)).id);
-    const live = () => ctx.services.store.security.listCredentials(alice.user.id).filter((c) => !c.revokedAt).length;
-    expect(live()).toBe(max);
+    const live = async () => (await ctx.services.store.security.listCredentials(alice.user.id)).filter((c) => !c.revokedAt).length;
+    expect(await live()).toBe(max);
 
     await expectError(await admin('POST', `/admin/users/${alice.user.id}/credentials`, { name: 'one too many' }), 409, 'conflict');
     await expectError(await admin('PUT', `/admin/users/${alice.user.id}/api-access`, { authorized: true }), 409, 'conflict');
     // Regenerating a key is not a new credential.
     await expectJson(await admin('POST', `/admin/users/${alice.user.id}/credentials/${issued[1]}/regenerate`), 200);
-    expect(live()).toBe(max);
+    expect(await live()).toBe(max);
 
     // Revoking one makes room for exactly one.
     expect((await admin('DELETE', `/admin/users/${alice.user.id}/credentials/${issued[0]}`)).status).toBe(204);
     await expectJson(await admin('POST', `/admin/users/${alice.user.id}/credentials`, { name: 'replacement' }), 201);
     await expectError(await admin('POST', `/admin/users/${alice.user.id}/credentials`, { name: 'again too many' }), 409, 'conflict');
-    expect(live()).toBe(max);
+    expect(await live()).toBe(max);
   });
 
   it(`refuses a page size above ${MAX_PAGE_LIMIT} (400 naming limit) and serves exactly ${MAX_PAGE_LIMIT}`, async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext, type TestUser } from '../../helpers/harness';
 import { callerWith, expectError, expectJson, type Caller } from '../../helpers/http';
+import { allRows } from '../../helpers/rows';
 
 // Mass assignment beyond test/connector/mass-assignment.test.ts (which covers the user, credential,
 // settings, organization and team bodies with forged server-owned fields): prototype keys in every
@@ -25,14 +26,14 @@ afterEach(async () => {
 
 const PROTO_BODIES = ['{"__proto__": {"polluted": true, "roles": ["system-admin"]}}', '{"constructor": {"prototype": {"polluted": true}}}'];
 
-function stored(id: string) {
-  return structuredClone(ctx.services.store.security.getUser(id));
+async function stored(id: string) {
+  return structuredClone(await ctx.services.store.security.getUser(id));
 }
 
 describe('prototype keys in bodies are refused or ignored, never applied', () => {
   it('in every user body (create, change, grants, settings, api-access, credentials)', async () => {
     const target = await ctx.createUser({ grants: { customers: 'basic' } });
-    const before = stored(target.user.id);
+    const before = (await stored(target.user.id));
     const routes: Array<[string, string]> = [
       ['POST', '/admin/users'],
       ['PATCH', `/admin/users/${target.user.id}`],
@@ -51,11 +52,11 @@ describe('prototype keys in bodies are refused or ignored, never applied', () =>
         if (response.status >= 300) await expectError(response, 400, 'invalid_request');
       }
     }
-    const after = stored(target.user.id);
+    const after = (await stored(target.user.id));
     expect({ ...after, updatedAt: before?.updatedAt }).toEqual(before);
-    expect(ctx.services.store.security.countUsers()).toBe(2);
-    expect(ctx.services.store.security.listCredentials(target.user.id)).toHaveLength(1);
-    expect(ctx.services.store.rows.list('customers')).toEqual([]);
+    expect(await ctx.services.store.security.countUsers()).toBe(2);
+    expect(await ctx.services.store.security.listCredentials(target.user.id)).toHaveLength(1);
+    expect((await allRows(ctx.services.store, 'customers', 'Code'))).toEqual([]);
   });
 
   it('in grants: only real tables and formats, nothing else stored', async () => {
@@ -65,8 +66,8 @@ describe('prototype keys in bodies are refused or ignored, never applied', () =>
     }
     const grants = (await expectJson(await admin('PUT', `/admin/users/${target.user.id}/grants`, '{"__proto__": "expanded", "customers": "basic"}'), 200)).grants;
     expect(grants).toEqual({ campaigns: 'none', customers: 'basic', products: 'none', 'stock-levels': 'none' });
-    expect(Object.keys(stored(target.user.id)!.grants)).toEqual(['customers']);
-    expect(Object.getPrototypeOf(ctx.services.store.security.getUser(target.user.id)!.grants)).toBe(Object.prototype);
+    expect(Object.keys((await stored(target.user.id))!.grants)).toEqual(['customers']);
+    expect(Object.getPrototypeOf((await ctx.services.store.security.getUser(target.user.id))!.grants)).toBe(Object.prototype);
   });
 });
 
@@ -88,18 +89,18 @@ describe('row imports set only declared, stored fields', () => {
       expect(error.error.message, row).toContain('Row 0');
       expect(error.error.message, row).toContain(field);
     }
-    expect(ctx.services.store.rows.list('customers')).toEqual([]);
-    expect(ctx.services.store.rows.list('products')).toEqual([]);
+    expect((await allRows(ctx.services.store, 'customers', 'Code'))).toEqual([]);
+    expect((await allRows(ctx.services.store, 'products', 'Code'))).toEqual([]);
   });
 });
 
 describe('fields in the query string are not a body', () => {
   it('ignores roles, active or grants passed as query parameters', async () => {
     const target = await ctx.createUser();
-    const before = stored(target.user.id);
+    const before = (await stored(target.user.id));
     await expectJson(await admin('PATCH', `/admin/users/${target.user.id}?roles=system-admin&active=false&apiAuthorized=false`, { description: 'only this' }), 200);
     await expectJson(await admin('PUT', `/admin/users/${target.user.id}/grants?customers=expanded`, { products: 'basic' }), 200);
-    const after = stored(target.user.id)!;
+    const after = (await stored(target.user.id))!;
     expect(after).toMatchObject({ roles: before!.roles, active: true, apiAuthorized: true, description: 'only this', grants: { products: 'basic' } });
   });
 });
@@ -113,6 +114,6 @@ describe('organizations are placed only where the caller may place them', () => 
     const portal = callerWith(ctx, (await ctx.createUser({ roles: ['portal-admin'], organizations: [provider.id] })).headers);
     await expectError(await portal('POST', '/admin/organizations', { name: 'Own provider', kind: 'provider' }), 403, 'forbidden');
     await expectError(await portal('POST', '/admin/organizations', { name: 'Orphan', kind: 'client' }), 403, 'forbidden');
-    expect(ctx.services.store.security.listOrganizations().map((org) => org.name).sort()).toEqual(['Client', 'Provider']);
+    expect((await ctx.services.store.security.listOrganizations()).map((org) => org.name).sort()).toEqual(['Client', 'Provider']);
   });
 });

@@ -124,7 +124,7 @@ it('leaks no key, digest or ciphertext anywhere after a full workflow on a real 
   const audit = await call('GET', '/admin/audit?limit=10000', { pair: admin });
   expect(audit.status).toBe(200);
   const auditText = JSON.stringify(audit.json);
-  for (const action of ['api-access.authorize', 'credential.issue', 'credential.copy-key', 'credential.regenerate', 'credential.revoke', 'rows.import', 'api-access.deauthorize', 'user.delete']) {
+  for (const action of ['api-access.authorize', 'credential.issue', 'credential.copy-key', 'credential.regenerate', 'credential.revoke', 'table.rows.upsert', 'api-access.deauthorize', 'user.delete']) {
     expect(auditText).toContain(action);
   }
   const openapi = await (await fetch(`${base}/openapi.json`)).text();

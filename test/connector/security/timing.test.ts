@@ -48,9 +48,9 @@ async function compare(a: () => unknown, b: () => unknown, samples: number, batc
   return { ...result, ratio: result.a / result.b };
 }
 
-const refused = (fn: () => unknown) => () => {
+const refused = (fn: () => unknown) => async () => {
   try {
-    fn();
+    await fn();
   } catch {
     return;
   }

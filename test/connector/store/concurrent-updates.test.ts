@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { authorize } from '../../../connector/credentials/lifecycle';
-import { OPERATOR } from '../../../connector/security/principal';
 import { createUser, setGrants, setSettings } from '../../../connector/security/users';
 import type { OpenedServices } from '../../../connector/services';
 import { openTestServices } from '../../helpers/data-dir';
+import { CLI_ACTOR } from '../../../connector/security/actor';
+import { allRows } from '../../helpers/rows';
 
 let dir: string;
 let services: OpenedServices | undefined;
@@ -34,7 +35,7 @@ it('loses nothing and doubles nothing when 1,000+ updates interleave across awai
   const issued = new Map<string, string[]>();
   const flows = names.map(async (name, i) => {
     await jitter(i);
-    const created = await createUser(s, OPERATOR, { username: name, email: `${name}@example.com`, kind: 'api' }).catch((error: Error) => error);
+    const created = await createUser(s, CLI_ACTOR, { username: name, email: `${name}@example.com`, kind: 'api' }).catch((error: Error) => error);
     if (created instanceof Error) {
       expect(created.message).toContain('already taken'); // a duplicate below won this username
       return;
@@ -42,18 +43,18 @@ it('loses nothing and doubles nothing when 1,000+ updates interleave across awai
     const user = created;
     await jitter(i + 1);
     const pairs = await Promise.all([
-      setGrants(s, OPERATOR, user.id, { customers: 'standard' }),
-      setGrants(s, OPERATOR, user.id, { products: 'detail' }),
-      setSettings(s, OPERATOR, user.id, { warehouse: `W${i}` }),
-      authorize(s, OPERATOR, user.id),
-      jitter(i + 2).then(() => authorize(s, OPERATOR, user.id)),
+      setGrants(s, CLI_ACTOR, user.id, { customers: 'standard' }),
+      setGrants(s, CLI_ACTOR, user.id, { products: 'detail' }),
+      setSettings(s, CLI_ACTOR, user.id, { warehouse: `W${i}` }),
+      authorize(s, CLI_ACTOR, user.id),
+      jitter(i + 2).then(() => authorize(s, CLI_ACTOR, user.id)),
     ]);
     issued.set(name, [pairs[3].token, pairs[4].token]);
   });
   // Duplicate creates race with the real ones: exactly one of each username may win.
   const duplicates = names.slice(0, 50).map(async (name, i) => {
     await jitter(i + 3);
-    return createUser(s, OPERATOR, { username: name, email: `${name}.dup@example.com`, kind: 'api' }).then(
+    return createUser(s, CLI_ACTOR, { username: name, email: `${name}.dup@example.com`, kind: 'api' }).then(
       () => 'created',
       (error: Error) => error.message,
     );
@@ -69,11 +70,11 @@ it('loses nothing and doubles nothing when 1,000+ updates interleave across awai
   const security = services.store.security;
 
   // Each username exists exactly once: of an original and its duplicate, exactly one won.
-  const stored = security.listUsers();
+  const stored = await security.listUsers();
   expect(stored.length).toBe(USERS);
   expect(new Set(stored.map((u) => u.username)).size).toBe(USERS);
   for (const [i, name] of names.entries()) {
-    const user = security.findUserByUsername(name);
+    const user = await security.findUserByUsername(name);
     expect(user, name).toBeDefined();
     if (!issued.has(name)) {
       expect(user?.email).toBe(`${name}.dup@example.com`); // the duplicate won; nothing else touched it
@@ -84,10 +85,10 @@ it('loses nothing and doubles nothing when 1,000+ updates interleave across awai
     expect(user?.grants).toEqual({ customers: 'standard', products: 'detail' });
     expect(user?.settings.warehouse).toBe(`W${i}`);
     expect(user?.apiAuthorized).toBe(true);
-    const tokens = security.listCredentials(user!.id).map((c) => c.token).sort();
+    const tokens = (await security.listCredentials(user!.id)).map((c) => c.token).sort();
     expect(tokens).toEqual([...(issued.get(name) ?? [])].sort());
   }
-  const allCredentials = stored.flatMap((u) => security.listCredentials(u.id));
+  const allCredentials = (await Promise.all(stored.map((u) => security.listCredentials(u.id)))).flat();
   expect(new Set(allCredentials.map((c) => c.id)).size).toBe(allCredentials.length);
   expect(allCredentials.length).toBe(issued.size * 2);
 });
@@ -103,8 +104,8 @@ it('keeps every row of 200 concurrent upserts into one table after reopen', asyn
   );
   await s.close();
   services = await openTestServices(dir);
-  const rows = services.store.rows.list('products');
+  const rows = (await allRows(services.store, 'products', 'Code'));
   expect(rows.length).toBe(200);
   expect(rows.map((row) => row.Code)).toEqual(Array.from({ length: 200 }, (_, i) => `P${String(i).padStart(3, '0')}`));
-  expect(services.store.rows.get('products', 'P123')).toEqual({ Code: 'P123', Description: '#123' });
+  expect(await services.store.rows.get('products', 'P123')).toEqual({ Code: 'P123', Description: '#123' });
 });

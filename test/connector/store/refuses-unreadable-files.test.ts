@@ -3,16 +3,16 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { OPERATOR } from '../../../connector/security/principal';
 import { createUser } from '../../../connector/security/users';
 import { openTestServices } from '../../helpers/data-dir';
+import { CLI_ACTOR } from '../../../connector/security/actor';
 
 let dir: string;
 let goodSecurity: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sheetgate-unreadable-'));
   const services = await openTestServices(dir);
-  await createUser(services, OPERATOR, { username: 'alice', email: 'alice@example.com', kind: 'portal' });
+  await createUser(services, CLI_ACTOR, { username: 'alice', email: 'alice@example.com', kind: 'portal' });
   await services.store.rows.upsert('products', 'Code', [{ Code: 'P1' }]);
   await services.close();
   goodSecurity = await readFile(join(dir, 'security.json'), 'utf8');
@@ -73,6 +73,6 @@ it('opens again once the file is restored', async () => {
   await expectRefused('security.json', '{', /not valid JSON/);
   await writeFile(join(dir, 'security.json'), goodSecurity);
   const services = await openTestServices(dir);
-  expect(services.store.security.findUserByUsername('alice')).toBeDefined();
+  expect(await services.store.security.findUserByUsername('alice')).toBeDefined();
   await services.close();
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { OpenedServices } from '../../../connector/services';
 import { openTestServices } from '../../helpers/data-dir';
+import { allRows } from '../../helpers/rows';
 
 // Regression: a table file created at open time stored the placeholder key field "id", so after a
 // restart `rows.get` (GET /v1/tables/:t/rows/:key, price lookups) found nothing and a removed row
@@ -27,11 +28,11 @@ it('stores the definition key field in a new table file and finds rows by it aft
   expect(file.keyField).toBe('Code');
 
   services = await openTestServices(dir);
-  expect(services.store.rows.get('customers', 'C1')).toEqual({ Code: 'C1', Name: 'One' });
+  expect(await services.store.rows.get('customers', 'C1')).toEqual({ Code: 'C1', Name: 'One' });
   expect(await services.store.rows.remove('customers', 'C1')).toBe(true);
   await services.close();
   services = await openTestServices(dir);
-  expect(services.store.rows.list('customers')).toEqual([{ Code: 'C2', Name: 'Two' }]);
+  expect((await allRows(services.store, 'customers', 'Code'))).toEqual([{ Code: 'C2', Name: 'Two' }]);
 });
 
 it('re-keys a table file written under another key field by the definition key', async () => {
@@ -41,6 +42,6 @@ it('re-keys a table file written under another key field by the definition key',
     JSON.stringify({ schemaVersion: 1, keyField: 'id', rows: [{ Code: 'P2', Description: 'b' }, { Code: 'P1', Description: 'a' }] }),
   );
   services = await openTestServices(dir);
-  expect(services.store.rows.get('products', 'P1')).toEqual({ Code: 'P1', Description: 'a' });
-  expect(services.store.rows.list('products').map((row) => row.Code)).toEqual(['P1', 'P2']);
+  expect(await services.store.rows.get('products', 'P1')).toEqual({ Code: 'P1', Description: 'a' });
+  expect((await allRows(services.store, 'products', 'Code')).map((row) => row.Code)).toEqual(['P1', 'P2']);
 });

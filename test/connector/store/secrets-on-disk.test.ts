@@ -9,8 +9,8 @@ import { LEGACY_SECRET_FILE, ServerSecretError } from '../../../connector/creden
 import { initializeDataDir } from '../../../connector/demo/initialize';
 import type { OpenedServices } from '../../../connector/services';
 import { filesUnder, openTestServices, secretsOnDisk } from '../../helpers/data-dir';
-import { OPERATOR } from '../../../connector/security/principal';
 import { capturingLogger } from '../../helpers/harness';
+import { CLI_ACTOR } from '../../../connector/security/actor';
 
 let root: string;
 /** The data directory, and the configuration directory's secrets folder ("this machine"). */
@@ -56,11 +56,11 @@ it('creates the server secret apart from the data, mode 0600, and never puts it 
   const demo = await initializeDataDir(services, { demo: true });
   expect(demo?.length).toBeGreaterThan(0);
   const keys = demo!.map((pair) => pair.key);
-  const analyst = services.store.security.findUserByUsername(demo![1].username)!;
-  const extra = await issueCredential(services, OPERATOR, analyst.id, 'second', 3600);
+  const analyst = (await services.store.security.findUserByUsername(demo![1].username))!;
+  const extra = await issueCredential(services, CLI_ACTOR, analyst.id, { name: 'second', expiresInSeconds: 3600 });
   keys.push(extra.key);
-  keys.push((await regenerateKey(services, OPERATOR, analyst.id, extra.id)).key);
-  expect(copyKey(services, OPERATOR, analyst.id, extra.id).key).toBe(keys[keys.length - 1]);
+  keys.push((await regenerateKey(services, CLI_ACTOR, analyst.id, extra.id)).key);
+  expect((await copyKey(services, CLI_ACTOR, analyst.id, extra.id)).key).toBe(keys[keys.length - 1]);
   // Requests with the keys (usage is recorded and audited) and a refused one with a wrong key.
   const app = createApp(services);
   for (const pair of demo!) {

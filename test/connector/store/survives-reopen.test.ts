@@ -9,6 +9,8 @@ import { OPERATOR } from '../../../connector/security/principal';
 import { createUser, deleteUser, setGrants, setSettings } from '../../../connector/security/users';
 import type { OpenedServices } from '../../../connector/services';
 import { openTestServices } from '../../helpers/data-dir';
+import { CLI_ACTOR } from '../../../connector/security/actor';
+import { allRows } from '../../helpers/rows';
 
 let dir: string;
 let services: OpenedServices | undefined;
@@ -34,15 +36,15 @@ function me(opened: OpenedServices, pair: { token: string; key: string }) {
 it('keeps users, grants, settings, credentials, rows and audit entries across close and reopen', async () => {
   let s = await reopen();
   expect(s.isNew).toBe(true);
-  const alice = await createUser(s, OPERATOR, { username: 'alice', email: 'alice@example.com', kind: 'api', name: 'Alice' });
-  await setGrants(s, OPERATOR, alice.id, { customers: 'detail', products: 'basic' });
-  await setSettings(s, OPERATOR, alice.id, { warehouse: 'MAIN', priceCustomer: 'C0001' });
-  const live = await authorize(s, OPERATOR, alice.id);
-  const revoked = await authorize(s, OPERATOR, alice.id);
-  await revokeCredential(s, OPERATOR, alice.id, revoked.id);
-  const bob = await createUser(s, OPERATOR, { username: 'bob', email: 'bob@example.com', kind: 'portal' });
-  const bobPair = await authorize(s, OPERATOR, bob.id);
-  await deleteUser(s, OPERATOR, bob.id);
+  const alice = await createUser(s, CLI_ACTOR, { username: 'alice', email: 'alice@example.com', kind: 'api', name: 'Alice' });
+  await setGrants(s, CLI_ACTOR, alice.id, { customers: 'detail', products: 'basic' });
+  await setSettings(s, CLI_ACTOR, alice.id, { warehouse: 'MAIN', priceCustomer: 'C0001' });
+  const live = await authorize(s, CLI_ACTOR, alice.id);
+  const revoked = await authorize(s, CLI_ACTOR, alice.id);
+  await revokeCredential(s, CLI_ACTOR, alice.id, revoked.id);
+  const bob = await createUser(s, CLI_ACTOR, { username: 'bob', email: 'bob@example.com', kind: 'portal' });
+  const bobPair = await authorize(s, CLI_ACTOR, bob.id);
+  await deleteUser(s, CLI_ACTOR, bob.id);
   await s.store.rows.upsert('products', 'Code', [
     { Code: 'P-2', Description: 'Second' },
     { Code: 'P-1', Description: 'First' },
@@ -53,7 +55,7 @@ it('keeps users, grants, settings, credentials, rows and audit entries across cl
 
   s = await reopen();
   expect(s.isNew).toBe(false);
-  const stored = s.store.security.findUserByUsername('alice');
+  const stored = await s.store.security.findUserByUsername('alice');
   expect(stored).toMatchObject({
     id: alice.id,
     kind: 'api',
@@ -62,13 +64,13 @@ it('keeps users, grants, settings, credentials, rows and audit entries across cl
     grants: { customers: 'detail', products: 'basic' },
     settings: { warehouse: 'MAIN', priceCustomer: 'C0001' },
   });
-  expect(s.store.security.findUserByUsername('bob')).toBeUndefined();
-  expect(s.store.security.findUserByEmail('alice@example.com')?.id).toBe(alice.id);
+  expect(await s.store.security.findUserByUsername('bob')).toBeUndefined();
+  expect((await s.store.security.findUserByEmail('alice@example.com'))?.id).toBe(alice.id);
 
-  const credentials = s.store.security.listCredentials(alice.id);
+  const credentials = await s.store.security.listCredentials(alice.id);
   expect(credentials.map((c) => c.token).sort()).toEqual([live.token, revoked.token].sort());
   // Usage is persisted lazily; close must still write it.
-  expect(s.store.security.findCredentialByToken(live.token)).toMatchObject({ lastUsedAt: '2030-01-02T00:00:00.000Z', lastUsedIp: '127.0.0.9' });
+  expect(await s.store.security.findCredentialByToken(live.token)).toMatchObject({ lastUsedAt: '2030-01-02T00:00:00.000Z', lastUsedIp: '127.0.0.9' });
 
   // The reopened vault checks the stored digests: the live pair works, the revoked and deleted ones do not.
   expect((await me(s, live)).status).toBe(200);
@@ -77,8 +79,8 @@ it('keeps users, grants, settings, credentials, rows and audit entries across cl
   const deletedAnswer = await me(s, bobPair);
   expect([deletedAnswer.status, (await deletedAnswer.json()).error.code]).toEqual([401, 'credentials_revoked']);
 
-  expect(s.store.rows.list('products').map((row) => row.Code)).toEqual(['P-1', 'P-2']);
-  expect(s.store.rows.get('products', 'P-2')).toEqual({ Code: 'P-2', Description: 'Second' });
+  expect((await allRows(s.store, 'products', 'Code')).map((row) => row.Code)).toEqual(['P-1', 'P-2']);
+  expect(await s.store.rows.get('products', 'P-2')).toEqual({ Code: 'P-2', Description: 'Second' });
 
   const audit = await s.store.audit.list(50);
   expect(audit.some((entry) => entry.action === 'test.persist' && entry.target === 'alice' && entry.actor === 'cli')).toBe(true);
@@ -89,6 +91,6 @@ it('keeps a removed row removed after reopen', async () => {
   await s.store.rows.upsert('products', 'Code', [{ Code: 'A' }, { Code: 'B' }]);
   expect(await s.store.rows.remove('products', 'A')).toBe(true);
   s = await reopen();
-  expect(s.store.rows.list('products')).toEqual([{ Code: 'B' }]);
-  expect(s.store.rows.get('products', 'A')).toBeUndefined();
+  expect((await allRows(s.store, 'products', 'Code'))).toEqual([{ Code: 'B' }]);
+  expect(await s.store.rows.get('products', 'A')).toBeUndefined();
 });

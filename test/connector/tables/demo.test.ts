@@ -8,6 +8,7 @@ import { seedDemoData } from '../../../connector/demo/seed-data';
 import { openLowdbStore } from '../../../connector/store/open-store';
 import { loadCatalog } from '../../../connector/tables/load-catalog';
 import { validateRows } from '../../../connector/tables/validate-rows';
+import { allRows } from '../../helpers/rows';
 
 const catalog = loadCatalog();
 const orgIds = new Set(DEMO_ORGANIZATIONS.map((org) => org.id));
@@ -63,11 +64,11 @@ test('seedDemoData stores organizations, teams and rows, and can run twice', asy
   try {
     await seedDemoData(store, catalog);
     await seedDemoData(store, catalog);
-    expect(store.security.listOrganizations().map((org) => org.id)).toEqual(DEMO_ORGANIZATIONS.map((org) => org.id));
-    expect(store.security.getOrganization('org-contoso')).toMatchObject({ kind: 'client', parent: 'org-northwind' });
-    expect(store.security.listTeams().map((team) => team.id)).toEqual(DEMO_TEAMS.map((team) => team.id));
-    for (const table of catalog.list()) expect(store.rows.list(table.id)).toHaveLength(demoRows(table.id).length);
-    expect(store.rows.get('campaigns', '1')?.Id).toBe(1);
+    expect((await store.security.listOrganizations()).map((org) => org.id)).toEqual(DEMO_ORGANIZATIONS.map((org) => org.id));
+    expect(await store.security.getOrganization('org-contoso')).toMatchObject({ kind: 'client', parent: 'org-northwind' });
+    expect((await store.security.listTeams()).map((team) => team.id)).toEqual(DEMO_TEAMS.map((team) => team.id));
+    for (const table of catalog.list()) expect((await allRows(store, table.id, table.key))).toHaveLength(demoRows(table.id).length);
+    expect((await store.rows.get('campaigns', '1'))?.Id).toBe(1);
   } finally {
     await store.close();
     await rm(dir, { recursive: true, force: true });

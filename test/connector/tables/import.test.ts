@@ -9,6 +9,7 @@ import { importRows, parseRowsFile } from '../../../connector/tables/import';
 import { loadCatalog } from '../../../connector/tables/load-catalog';
 import { validateRows } from '../../../connector/tables/validate-rows';
 import { customerRow } from './fixtures';
+import { allRows } from '../../helpers/rows';
 
 const catalog = loadCatalog();
 const customers = catalog.get('customers')!;
@@ -100,7 +101,7 @@ describe('importing into a store', () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sheetgate-import-'));
     store = await openLowdbStore(dir, catalog.list().map((table) => table.id));
-    await store.security.update((draft) => {
+    await store.security.transaction(async (draft) => {
       for (const org of DEMO_ORGANIZATIONS) draft.insertOrganization({ ...org });
       for (const team of DEMO_TEAMS) draft.insertTeam({ ...team });
     });
@@ -113,7 +114,7 @@ describe('importing into a store', () => {
   test('upserts by key and counts', async () => {
     expect(await importRows(store, customers, [customerRow('C2'), customerRow('C1')])).toBe(2);
     expect(await importRows(store, customers, [customerRow('C1', { Name: 'Renamed' }), customerRow('C3')])).toBe(2);
-    expect(store.rows.list('customers').map((row) => [row.Code, row.Name])).toEqual([
+    expect((await allRows(store, 'customers', 'Code')).map((row) => [row.Code, row.Name])).toEqual([
       ['C1', 'Renamed'],
       ['C2', 'Customer C2'],
       ['C3', 'Customer C3'],
@@ -124,7 +125,7 @@ describe('importing into a store', () => {
     await importRows(store, customers, [customerRow('C1')]);
     const bad = [customerRow('C1', { Name: 'Changed' }), customerRow('C2'), customerRow('C3', { 'Credit Limit': 'lots' })];
     await expect(importRows(store, customers, bad)).rejects.toThrow('Row 2, field "Credit Limit": expected a number.');
-    expect(store.rows.list('customers').map((row) => [row.Code, row.Name])).toEqual([['C1', 'Customer C1']]);
+    expect((await allRows(store, 'customers', 'Code')).map((row) => [row.Code, row.Name])).toEqual([['C1', 'Customer C1']]);
   });
 
   test('refuses organizations and teams that do not exist', async () => {

@@ -29,21 +29,21 @@ beforeAll(async () => {
 
 afterAll(() => ctx.close());
 
-function bothWays(user: User, table: string, query: { format?: string; limit?: string; cursor?: string }) {
-  const text = readTablePageJson(ctx.services, user, table, query);
-  const page = readTablePage(ctx.services, user, table, query);
+async function bothWays(user: User, table: string, query: { format?: string; limit?: string; cursor?: string }) {
+  const text = await readTablePageJson(ctx.services, user, table, query);
+  const page = await readTablePage(ctx.services, user, table, query);
   return { text, page, expected: JSON.stringify(page) };
 }
 
 describe('readTablePageJson', () => {
-  test('is byte for byte JSON.stringify of the page, for every table, format and page, twice (cold and cached)', () => {
+  test('is byte for byte JSON.stringify of the page, for every table, format and page, twice (cold and cached)', async () => {
     for (const user of [analyst, other, unpriced]) {
       for (const table of ['customers', 'products', 'stock-levels', 'campaigns']) {
         for (const format of DATA_FORMATS) {
           for (let pass = 0; pass < 2; pass++) {
             let cursor: string | undefined;
             do {
-              const { text, expected, page } = bothWays(user, table, { format, limit: '70', ...(cursor && { cursor }) });
+              const { text, expected, page } = await bothWays(user, table, { format, limit: '70', ...(cursor && { cursor }) });
               expect(text).toBe(expected);
               cursor = page.nextCursor ?? undefined;
             } while (cursor);
@@ -55,27 +55,27 @@ describe('readTablePageJson', () => {
 
   test('a changed row is sent changed, a removed row is gone', async () => {
     // Row 4 of the page: not C0001/C0002, whose price lists the lookup test reads.
-    const rows = () => (JSON.parse(readTablePageJson(ctx.services, analyst, 'customers', { format: 'standard', limit: '5' })) as TablePage).rows;
-    const before = rows()[4];
-    const stored = ctx.services.store.rows.get('customers', before.Code as string)!;
+    const rows = async () => (JSON.parse(await readTablePageJson(ctx.services, analyst, 'customers', { format: 'standard', limit: '5' })) as TablePage).rows;
+    const before = (await rows())[4];
+    const stored = (await ctx.services.store.rows.get('customers', before.Code as string))!;
     await ctx.services.store.rows.upsert('customers', 'Code', [{ ...stored, Name: 'Renamed Ltd' }]);
-    expect(rows()[4]).toEqual({ ...before, Name: 'Renamed Ltd' });
+    expect((await rows())[4]).toEqual({ ...before, Name: 'Renamed Ltd' });
     await ctx.services.store.rows.remove('customers', before.Code as string);
-    expect(rows().map((row) => row.Code)).not.toContain(before.Code);
+    expect((await rows()).map((row) => row.Code)).not.toContain(before.Code);
   });
 
-  test('a lower format never gets the fields a higher one cached', () => {
-    readTablePageJson(ctx.services, analyst, 'customers', { format: 'expanded', limit: '50' });
-    const page = JSON.parse(readTablePageJson(ctx.services, basic, 'customers', { format: 'basic', limit: '50' })) as TablePage;
+  test('a lower format never gets the fields a higher one cached', async () => {
+    await readTablePageJson(ctx.services, analyst, 'customers', { format: 'expanded', limit: '50' });
+    const page = JSON.parse(await readTablePageJson(ctx.services, basic, 'customers', { format: 'basic', limit: '50' })) as TablePage;
     for (const row of page.rows) expect(Object.keys(row)).toEqual(['Code', 'Name']);
   });
 
-  test('fields derived from a viewer setting are the viewer\'s own, never another viewer\'s', () => {
-    const prices = (user: User) =>
-      (JSON.parse(readTablePageJson(ctx.services, user, 'products', { format: 'standard', limit: '3' })) as TablePage).rows.map((row) => row['Price List']);
-    expect(prices(analyst)).toEqual(['B', 'B', 'B']);
-    expect(prices(other)).toEqual(['C', 'C', 'C']);
-    expect(prices(unpriced)).toEqual([undefined, undefined, undefined]);
-    expect(prices(analyst)).toEqual(['B', 'B', 'B']);
+  test('fields derived from a viewer setting are the viewer\'s own, never another viewer\'s', async () => {
+    const prices = async (user: User) =>
+      (JSON.parse(await readTablePageJson(ctx.services, user, 'products', { format: 'standard', limit: '3' })) as TablePage).rows.map((row) => row['Price List']);
+    expect(await prices(analyst)).toEqual(['B', 'B', 'B']);
+    expect(await prices(other)).toEqual(['C', 'C', 'C']);
+    expect(await prices(unpriced)).toEqual([undefined, undefined, undefined]);
+    expect(await prices(analyst)).toEqual(['B', 'B', 'B']);
   });
 });

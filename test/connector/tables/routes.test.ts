@@ -3,9 +3,9 @@ import type { SingleRow, TableList, TablePage } from '../../../connector/contrac
 import { DEMO_ORGANIZATIONS } from '../../../connector/demo/organizations';
 import { demoRows } from '../../../connector/demo/rows';
 import { seedDemoData } from '../../../connector/demo/seed-data';
-import { OPERATOR } from '../../../connector/security/principal';
 import { setGrants } from '../../../connector/security/users';
 import { createTestContext, type TestContext, type TestUser } from '../../helpers/harness';
+import { CLI_ACTOR } from '../../../connector/security/actor';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -187,7 +187,7 @@ describe('GET /v1/tables/:table', () => {
   test('a grant change applies on the very next request', async () => {
     const user = await ctx.createUser({ organizations: ['org-contoso'], grants: { customers: 'detail' } });
     expect((await get(user, '/v1/tables/customers?format=detail')).status).toBe(200);
-    await setGrants(ctx.services, OPERATOR, user.user.id, { customers: 'none' });
+    await setGrants(ctx.services, CLI_ACTOR, user.user.id, { customers: 'none' });
     await expectError(get(user, '/v1/tables/customers?format=basic'), 403, 'no_access');
   });
 });

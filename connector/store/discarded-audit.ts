@@ -1,0 +1,9 @@
+import type { AuditLog } from './types';
+
+/** An audit log that keeps nothing: for a repository opened on its own (a benchmark, a store test). */
+export const DISCARDED_AUDIT: AuditLog = {
+  append() {},
+  appendDurably: async () => {},
+  list: async () => [],
+  flush: async () => {},
+};
