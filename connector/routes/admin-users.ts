@@ -7,12 +7,23 @@ import {
   deleteUser,
   describeUser,
   getManagedUser,
-  listUsers,
+  pageUsers,
   setGrants,
   setSettings,
   updateUser,
 } from '../security/users';
-import { GrantsBody, json, jsonBody, NewUserBody, SettingsBody, UserChangesBody, UserIdParams, UserSchema } from './admin-schemas';
+import {
+  GrantsBody,
+  json,
+  jsonBody,
+  NewUserBody,
+  SettingsBody,
+  UserChangesBody,
+  UserIdParams,
+  UserListQuery,
+  UserPageSchema,
+  UserSchema,
+} from './admin-schemas';
 
 const tags = ['Admin: users'];
 const common = { tags, security: ADMIN_SECURED };
@@ -30,8 +41,9 @@ const list = createRoute({
   ...common,
   method: 'get',
   path: '/admin/users',
-  summary: 'Users the caller may manage',
-  responses: { 200: json(z.object({ users: z.array(UserSchema) }), 'Users'), ...errorResponses(401, 403) },
+  summary: 'Users the caller may manage, by username, one page at a time (search with q)',
+  request: { query: UserListQuery },
+  responses: { 200: json(UserPageSchema, 'One page of users'), ...errorResponses(400, 401, 403) },
 });
 
 const get = createRoute({
@@ -86,7 +98,10 @@ export function adminUserRoutes(services: Services) {
       auditAction(c, services, 'user.create', user.username);
       return c.json(describeUser(services, user), 201);
     })
-    .openapi(list, (c) => c.json({ users: listUsers(services, c.get('principal')).map((user) => describeUser(services, user)) }, 200))
+    .openapi(list, (c) => {
+      const page = pageUsers(services, c.get('principal'), c.req.valid('query'));
+      return c.json({ users: page.users.map((user) => describeUser(services, user)), nextCursor: page.nextCursor }, 200);
+    })
     .openapi(get, (c) => {
       const user = getManagedUser(services, c.get('principal'), c.req.valid('param').id);
       return c.json(describeUser(services, user), 200);

@@ -3,6 +3,7 @@ import { isFormat, type Format, type Role, type UserKind } from '../contract';
 import { revokeAllInto } from '../credentials/lifecycle';
 import type { Services } from '../deps';
 import { forbidden, invalidRequest, notFound } from '../errors';
+import { decodeListCursor, encodeListCursor } from '../list-cursor';
 import type { User, UserSettings } from '../store/types';
 import { rowFilter, viewerFor } from '../tables/scope';
 import { canManageUser, checkAssignable, checkNotOwnAccess } from './admin-scope';
@@ -46,6 +47,41 @@ export function describeUser(services: Services, user: User): UserView {
 export function listUsers(services: Services, actor: Principal): User[] {
   const security = services.store.security;
   return security.listUsers().filter((user) => canManageUser(actor, user, security));
+}
+
+export interface UserQuery {
+  /** Case-insensitive substring of the username, e-mail, name or surname. */
+  q?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * One page of the users the actor may manage, by username. The cursor carries the last username
+ * served (usernames are unique regardless of case), so users created or deleted between pages never
+ * shift a page.
+ */
+export function pageUsers(services: Services, actor: Principal, query: UserQuery): { users: User[]; nextCursor: string | null } {
+  const needle = query.q?.trim().toLowerCase() ?? '';
+  const after = query.cursor === undefined ? undefined : decodeListCursor('users', needle, query.cursor, isString);
+  const matches = listUsers(services, actor)
+    .map((user) => ({ user, sortKey: user.username.toLowerCase() }))
+    .filter(({ user, sortKey }) => (after === undefined || sortKey > after) && (!needle || matchesNeedle(user, needle)))
+    .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+  const page = matches.slice(0, query.limit);
+  const more = matches.length > page.length;
+  return {
+    users: page.map(({ user }) => user),
+    nextCursor: more ? encodeListCursor('users', needle, page[page.length - 1].sortKey) : null,
+  };
+}
+
+function matchesNeedle(user: User, needle: string): boolean {
+  return [user.username, user.email, user.name, user.surname].some((field) => field.toLowerCase().includes(needle));
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
 }
 
 /** The user, if the actor may manage it; otherwise `not_found`, so its existence does not leak. */
