@@ -28,6 +28,20 @@ try {
     sourcemap: true,
     logLevel: 'warning',
   });
+  // The admin console: the same kind of browser bundle, served at /console, styled by the pane's sheet.
+  await build({
+    entryPoints: [`${root}console/src/main.ts`],
+    outfile: `${next}/console/console.js`,
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2020',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  await cp(`${root}console/console.html`, `${next}/console/console.html`);
+  await cp(`${root}console/assets`, `${next}/console/assets`, { recursive: true });
+  for (const shared of ['taskpane.css', 'icon-32.png']) await cp(`${root}addin/assets/${shared}`, `${next}/console/assets/${shared}`);
   await mkdir(`${next}/addin`, { recursive: true });
   for (const page of ['taskpane.html', 'help.html']) await cp(`${root}addin/${page}`, `${next}/addin/${page}`);
   await cp(`${root}addin/assets`, `${next}/addin/assets`, { recursive: true });
