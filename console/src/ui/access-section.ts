@@ -39,7 +39,7 @@ export function accessSection(ctx: PageContext, user: User, initial: ApiAccess, 
 
   function row(credential: Credential): HTMLTableRowElement {
     const live = credential.revokedAt === null;
-    const actions = h('td', { class: 'row-actions' });
+    const actions = h('div', { class: 'row-actions' });
     if (live && editable) {
       actions.append(
         button('Copy key', (event) =>
@@ -82,7 +82,7 @@ export function accessSection(ctx: PageContext, user: User, initial: ApiAccess, 
       h('td', {}, when(credential.lastUsedAt)),
       h('td', {}, credential.lastUsedIp ?? '—'),
       h('td', {}, credential.revokedAt ? when(credential.revokedAt) : 'no'),
-      actions,
+      h('td', {}, actions),
     );
   }
 

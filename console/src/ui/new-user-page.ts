@@ -19,8 +19,7 @@ export function newUserPage(ctx: PageContext): HTMLElement {
           const body = { ...rest, name: rest.name || undefined, surname: rest.surname || undefined, description: rest.description || undefined };
           void busy(submit, () => ctx.client.createUser(body))
             .then((user) => {
-              ctx.go({ page: 'user', id: user.id });
-              ctx.done(`Created ${user.username}. API access is off until you authorize it below.`);
+              ctx.go({ page: 'user', id: user.id }, `Created ${user.username}. API access is off until you authorize it below.`);
             })
             .catch((error: unknown) => ctx.fail(error));
         },

@@ -6,7 +6,8 @@ import type { View } from '../routes';
 export interface PageContext {
   client: AdminClient;
   admin: Admin;
-  go(view: View): void;
+  /** Shows another page; `message` is said once it is there. */
+  go(view: View, message?: string): void;
   /** A refusal or failure, said as the connector's plain sentence in the `role="alert"` region. */
   fail(error: unknown): void;
   done(message: string): void;

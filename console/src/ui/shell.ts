@@ -23,6 +23,7 @@ export class Shell {
   private readonly signInSection: HTMLElement;
   private readonly confirm: PageContext['confirm'];
   private context: PageContext | null = null;
+  private pendingStatus: string | null = null;
 
   constructor(
     private readonly doc: Document,
@@ -101,7 +102,8 @@ export class Shell {
     return {
       client,
       admin,
-      go: (view: View) => {
+      go: (view: View, message?: string) => {
+        this.pendingStatus = message ?? null;
         const href = hrefOf(view);
         if (this.doc.defaultView?.location.hash === href) this.render();
         else if (this.doc.defaultView) this.doc.defaultView.location.hash = href;
@@ -125,7 +127,9 @@ export class Shell {
     const view = parseView(this.doc.defaultView?.location.hash ?? '');
     const unboundedOnly = view.page === 'organizations' || view.page === 'teams' || view.page === 'audit';
     const shown: View = unboundedOnly && !context.admin.unbounded ? { page: 'users' } : view;
-    this.notices.clear();
+    if (this.pendingStatus) this.notices.status(this.pendingStatus);
+    else this.notices.clear();
+    this.pendingStatus = null;
     this.view.replaceChildren(pageFor(context, shown));
     for (const link of this.nav.querySelectorAll('a')) {
       const current = link.getAttribute('href') === `#/${shown.page === 'user' || shown.page === 'new-user' ? 'users' : shown.page}`;

@@ -78,8 +78,7 @@ export function userPage(ctx: PageContext, id: string): HTMLElement {
             const question = `Delete ${user.username}? Every credential of ${user.username} stops working at once. This cannot be undone.`;
             if (!(await ctx.confirm(question, `Delete ${user.username}`))) return;
             await busy(remove, () => ctx.client.deleteUser(user.id));
-            ctx.go({ page: 'users' });
-            ctx.done(`Deleted ${user.username}.`);
+            ctx.go({ page: 'users' }, `Deleted ${user.username}.`);
           } catch (error) {
             ctx.fail(error);
           }
