@@ -169,6 +169,19 @@ describe.skipIf(!process.env.CI && !existsSync(CHROMIUM))('admin console in a br
     const audit = page.getByRole('table', { name: 'Audit entries, newest first' });
     await expect.poll(() => audit.getByRole('cell', { name: 'user.create', exact: true }).count()).toBe(1);
 
+    // Organizations and teams: listed, and added with a click.
+    await page.getByRole('link', { name: 'Organizations' }).click();
+    await page.getByLabel('Organization name').fill('Night Owls Ltd');
+    await page.getByLabel('Parent organization').selectOption({ label: 'Northwind Traders' });
+    await page.getByRole('button', { name: 'Add organization' }).click();
+    await page.getByRole('table', { name: 'Organizations' }).getByRole('rowheader', { name: 'Night Owls Ltd' }).waitFor();
+    await page.getByRole('link', { name: 'Teams' }).click();
+    await page.getByLabel('Team name').fill('Night shift');
+    await page.getByRole('button', { name: 'Add team' }).click();
+    await page.getByRole('table', { name: 'Teams' }).getByRole('rowheader', { name: 'Night shift' }).waitFor();
+    const teams = (await call(sam, 'GET', '/admin/teams')).body.teams.map((t: { name: string }) => t.name);
+    expect(teams).toContain('Night shift');
+
     // Search, then delete with a confirmation naming the user.
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('searchbox', { name: 'Search users' }).fill('DANA');

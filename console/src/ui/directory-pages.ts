@@ -35,16 +35,10 @@ export function organizationsPage(ctx: PageContext): HTMLElement {
       ctx.fail(error);
     }
   }
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
+  onCreate(ctx, form, submit, name.control, refresh, async () => {
     const chosenKind = kind.control.value === 'provider' ? 'provider' : 'client';
-    void busy(submit, () => ctx.client.createOrganization({ name: name.control.value.trim(), kind: chosenKind, parent: parent.control.value || null }))
-      .then(async (org) => {
-        ctx.done(`Added organization ${org.name}.`);
-        name.control.value = '';
-        await refresh();
-      })
-      .catch((error: unknown) => ctx.fail(error));
+    const org = await ctx.client.createOrganization({ name: name.control.value.trim(), kind: chosenKind, parent: parent.control.value || null });
+    return `Added organization ${org.name}.`;
   });
   void refresh();
   return h(
@@ -81,16 +75,7 @@ export function teamsPage(ctx: PageContext): HTMLElement {
       ctx.fail(error);
     }
   }
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void busy(submit, () => ctx.client.createTeam({ name: name.control.value.trim() }))
-      .then(async (team) => {
-        ctx.done(`Added team ${team.name}.`);
-        name.control.value = '';
-        await refresh();
-      })
-      .catch((error: unknown) => ctx.fail(error));
-  });
+  onCreate(ctx, form, submit, name.control, refresh, async () => `Added team ${(await ctx.client.createTeam({ name: name.control.value.trim() })).name}.`);
   void refresh();
   return h(
     'section',
@@ -104,6 +89,27 @@ export function teamsPage(ctx: PageContext): HTMLElement {
 
 function teamRow(team: Team): HTMLTableRowElement {
   return h('tr', {}, h('th', { scope: 'row' }, team.name), h('td', {}, h('code', {}, team.id)), h('td', {}, when(team.createdAt)));
+}
+
+/** Submitting a directory form: create, say so, clear the name, list again. */
+function onCreate(
+  ctx: PageContext,
+  form: HTMLFormElement,
+  submit: HTMLButtonElement,
+  name: HTMLInputElement,
+  refresh: () => Promise<void>,
+  create: () => Promise<string>,
+): void {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void busy(submit, create)
+      .then(async (message) => {
+        ctx.done(message);
+        name.value = '';
+        await refresh();
+      })
+      .catch((error: unknown) => ctx.fail(error));
+  });
 }
 
 /** A captioned table that scrolls sideways on a narrow screen instead of widening the page. */
