@@ -35,7 +35,6 @@ export function consoleFiles(root = packageRoot()): Hono {
     (await sendFile(c, folder, segments, 'no-cache', SECURITY_HEADERS)) ?? notFound(c, folder);
 
   app.get('/console', (c) => send(c, ['console.html']));
-  app.get('/console/', (c) => c.redirect('/console', 301));
   for (const file of ['console.js', 'console.js.map']) app.get(`/console/${file}`, (c) => send(c, [file]));
   app.get('/console/assets/*', (c) => send(c, prefixed('assets', segmentsAfter(c, '/console/assets/'))));
   return app;
