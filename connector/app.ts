@@ -19,6 +19,7 @@ import { adminCredentialRoutes } from './routes/admin-credentials';
 import { adminOrganizationRoutes } from './routes/admin-organizations';
 import { adminTableRoutes } from './routes/admin-tables';
 import { adminUserRoutes } from './routes/admin-users';
+import { consoleFiles } from './routes/console-files';
 import { mountApiReference } from './routes/api-reference';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
@@ -79,6 +80,7 @@ export function createApp(services: Services) {
   mountApiReference(app);
 
   app.route('/', addinFiles());
+  app.route('/', consoleFiles());
 
   app.notFound(notFoundHandler);
   app.onError(onError(services));

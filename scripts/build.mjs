@@ -5,6 +5,9 @@ import { build } from 'esbuild';
 import { NODE_BUNDLE } from './node-bundle.mjs';
 import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 
+// The pane and the console: browser bundles, ES modules, with source maps for the browser's tools.
+const BROWSER_BUNDLE = { bundle: true, platform: 'browser', format: 'esm', target: 'es2020', sourcemap: true, logLevel: 'warning' };
+
 const root = new URL('..', import.meta.url).pathname;
 const dist = `${root}dist`;
 const next = `${root}dist.building-${process.pid}`;
@@ -27,13 +30,17 @@ try {
   await build({
     entryPoints: [`${root}addin/src/main.ts`],
     outfile: `${next}/addin/taskpane.js`,
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2020',
-    sourcemap: true,
-    logLevel: 'warning',
+    ...BROWSER_BUNDLE,
   });
+  // The admin console: the same kind of browser bundle, served at /console, styled by the pane's sheet.
+  await build({
+    entryPoints: [`${root}console/src/main.ts`],
+    outfile: `${next}/console/console.js`,
+    ...BROWSER_BUNDLE,
+  });
+  await cp(`${root}console/console.html`, `${next}/console/console.html`);
+  await cp(`${root}console/assets`, `${next}/console/assets`, { recursive: true });
+  for (const shared of ['taskpane.css', 'icon-32.png']) await cp(`${root}addin/assets/${shared}`, `${next}/console/assets/${shared}`);
   await mkdir(`${next}/addin`, { recursive: true });
   for (const page of ['taskpane.html', 'help.html']) {
     const html = await readFile(`${root}addin/${page}`, 'utf8');

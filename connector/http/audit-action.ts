@@ -1,16 +1,11 @@
 import type { Context } from 'hono';
-import { recordAudit, recordAuditDurably, type AuditEvent } from '../audit';
+import { recordAudit, type AuditEvent } from '../audit';
 import type { Services } from '../deps';
 import type { AppEnv } from './app-env';
 
 /** Audits an admin action done by this request's principal. */
 export function auditAction(c: Context<AppEnv>, services: Services, action: string, target: string | null): void {
   recordAudit(services.store.audit, actionEvent(c, services, action, target));
-}
-
-/** The same, resolved once the entry is on disk: for an action that must not happen unaudited. */
-export function auditActionDurably(c: Context<AppEnv>, services: Services, action: string, target: string | null): Promise<void> {
-  return recordAuditDurably(services.store.audit, actionEvent(c, services, action, target));
 }
 
 function actionEvent(c: Context<AppEnv>, services: Services, action: string, target: string | null): AuditEvent {

@@ -32,6 +32,41 @@ export const UserSchema = z
   })
   .openapi('User');
 
+export const UserPageSchema = z.object({ users: z.array(UserSchema), nextCursor: z.string().nullable() }).openapi('UserPage');
+
+const cursor = z.string().min(1).max(2000).optional();
+
+export const UserListQuery = z.object({
+  q: z.string().max(254).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor,
+});
+
+export const AuditEntrySchema = z
+  .object({
+    at: z.string(),
+    actor: z.string(),
+    actorId: z.string().nullable(),
+    action: z.string(),
+    target: z.string().nullable(),
+    ip: z.string().nullable(),
+    outcome: z.string(),
+  })
+  .openapi('AuditEntry');
+
+export const AuditPageSchema = z.object({ entries: z.array(AuditEntrySchema), nextCursor: z.string().nullable() }).openapi('AuditPage');
+
+const auditFilter = z.string().min(1).max(500).optional();
+
+export const AuditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(10000).default(100),
+  cursor,
+  actor: auditFilter,
+  action: auditFilter,
+  target: auditFilter,
+  outcome: auditFilter,
+});
+
 export const CredentialSchema = z
   .object({
     id: z.string(),

@@ -7,14 +7,14 @@ import {
   deleteUser,
   describeUser,
   getManagedUser,
-  listUsers,
+  pageUsers,
   setGrants,
   setSettings,
   updateUser,
 } from '../security/users';
 import { GrantsBody, NewUserBody, SettingsBody, UserChangesBody } from '../domain/user';
 import type { User } from '../store/types';
-import { json, jsonBody, UserIdParams, UserSchema } from './admin-schemas';
+import { json, jsonBody, UserIdParams, UserListQuery, UserPageSchema, UserSchema } from './admin-schemas';
 
 const tags = ['Admin: users'];
 const common = { tags, security: ADMIN_SECURED };
@@ -32,8 +32,9 @@ const list = createRoute({
   ...common,
   method: 'get',
   path: '/admin/users',
-  summary: 'Users the caller may manage',
-  responses: { 200: json(z.object({ users: z.array(UserSchema) }), 'Users'), ...errorResponses(401, 403) },
+  summary: 'Users the caller may manage, by username, one page at a time (search with q)',
+  request: { query: UserListQuery },
+  responses: { 200: json(UserPageSchema, 'One page of users'), ...errorResponses(400, 401, 403) },
 });
 
 const get = createRoute({
@@ -86,8 +87,8 @@ export function adminUserRoutes(services: Services) {
   return newRouter()
     .openapi(create, async (c) => c.json(await view(await createUser(services, actorOf(c), c.req.valid('json'))), 201))
     .openapi(list, async (c) => {
-      const users = await listUsers(services, actorOf(c));
-      return c.json({ users: await Promise.all(users.map(view)) }, 200);
+      const page = await pageUsers(services, actorOf(c), c.req.valid('query'));
+      return c.json({ users: await Promise.all(page.users.map(view)), nextCursor: page.nextCursor }, 200);
     })
     .openapi(get, async (c) => c.json(await view(await getManagedUser(services, actorOf(c), c.req.valid('param').id)), 200))
     .openapi(patch, async (c) => c.json(await view(await updateUser(services, actorOf(c), c.req.valid('param').id, c.req.valid('json'))), 200))

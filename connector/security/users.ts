@@ -5,6 +5,7 @@ import type { Services } from '../deps';
 import { GrantsBody, NewUserBody, SettingsBody, UserChangesBody } from '../domain/user';
 import { parseInput } from '../domain/validate';
 import { forbidden, invalidRequest } from '../errors';
+import { decodeListCursor, encodeListCursor } from '../list-cursor';
 import type { SecurityReads, SecurityTransaction, User } from '../store/types';
 import { auditEntryOf, type Actor } from './actor';
 import { checkNotOwnAccess } from './admin-scope';
@@ -35,6 +36,41 @@ export async function listUsers(services: Services, actor: Actor): Promise<User[
   const managed: User[] = [];
   for (const user of await security.listUsers()) if (await scope.canManage(user)) managed.push(user);
   return managed;
+}
+
+export interface UserQuery {
+  /** Case-insensitive substring of the username, e-mail, name or surname. */
+  q?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * One page of the users the actor may manage, by username. The cursor carries the last username
+ * served (usernames are unique regardless of case), so users created or deleted between pages never
+ * shift a page.
+ */
+export async function pageUsers(services: Services, actor: Actor, query: UserQuery): Promise<{ users: User[]; nextCursor: string | null }> {
+  const needle = query.q?.trim().toLowerCase() ?? '';
+  const after = query.cursor === undefined ? undefined : decodeListCursor('users', needle, query.cursor, isString);
+  const matches = (await listUsers(services, actor))
+    .map((user) => ({ user, sortKey: user.username.toLowerCase() }))
+    .filter(({ user, sortKey }) => (after === undefined || sortKey > after) && (!needle || matchesNeedle(user, needle)))
+    .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+  const page = matches.slice(0, query.limit);
+  const more = matches.length > page.length;
+  return {
+    users: page.map(({ user }) => user),
+    nextCursor: more ? encodeListCursor('users', needle, page[page.length - 1].sortKey) : null,
+  };
+}
+
+function matchesNeedle(user: User, needle: string): boolean {
+  return [user.username, user.email, user.name, user.surname].some((field) => field.toLowerCase().includes(needle));
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
 }
 
 /** The user, if the actor may manage it; otherwise `not_found`, word for word as a missing one. */

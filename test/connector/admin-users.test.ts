@@ -92,6 +92,53 @@ describe('GET /admin/users and /admin/users/:id', () => {
     expect(new Date(one.lastUsedAt).toISOString()).toBe(one.lastUsedAt);
   });
 
+  it('pages by username (default 100) with an opaque cursor, every user exactly once', async () => {
+    for (let i = 0; i < 104; i++) await ctx.createUser({ username: `u${String(i).padStart(3, '0')}`, authorized: false });
+    const first = await expectJson(await admin('GET', '/admin/users'), 200);
+    expect(first.users).toHaveLength(100);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await expectJson(await admin('GET', `/admin/users?cursor=${first.nextCursor}`), 200);
+    expect(second.nextCursor).toBeNull();
+    const names = [...first.users, ...second.users].map((u: { username: string }) => u.username);
+    expect(names).toHaveLength(105);
+    expect(new Set(names).size).toBe(105);
+    expect(names).toEqual([...names].sort());
+
+    const small = await expectJson(await admin('GET', '/admin/users?limit=2'), 200);
+    expect(small.users.map((u: { username: string }) => u.username)).toEqual(['root', 'u000'].sort());
+  });
+
+  it('searches username, e-mail, name and surname case-insensitively (q), and a cursor is bound to its q', async () => {
+    await admin('POST', '/admin/users', newUser({ username: 'alice', email: 'alice@wonder.example', name: 'Alice', surname: 'Liddell' }));
+    await admin('POST', '/admin/users', newUser({ username: 'bob', email: 'bob@builder.example', name: 'Robert', surname: 'WONDERS' }));
+    await admin('POST', '/admin/users', newUser({ username: 'carol', email: 'carol@example.com', name: 'Carol', surname: 'Danvers' }));
+    const search = async (q: string) =>
+      (await expectJson(await admin('GET', `/admin/users?q=${encodeURIComponent(q)}`), 200)).users.map((u: { username: string }) => u.username);
+    expect(await search('WONDER')).toEqual(['alice', 'bob']);
+    expect(await search('liddell')).toEqual(['alice']);
+    expect(await search('robert')).toEqual(['bob']);
+    expect(await search('CAROL@')).toEqual(['carol']);
+    expect(await search('nobody')).toEqual([]);
+
+    const page = await expectJson(await admin('GET', '/admin/users?q=wonder&limit=1'), 200);
+    expect(page.users.map((u: { username: string }) => u.username)).toEqual(['alice']);
+    const next = await expectJson(await admin('GET', `/admin/users?q=wonder&limit=1&cursor=${page.nextCursor}`), 200);
+    expect(next).toMatchObject({ users: [{ username: 'bob' }], nextCursor: null });
+    await expectError(await admin('GET', `/admin/users?q=carol&cursor=${page.nextCursor}`), 400, 'invalid_request');
+  });
+
+  it('refuses a bad limit or cursor with 400 invalid_request naming the field', async () => {
+    for (const bad of ['0', '1001', 'abc', '-1', '2.5']) {
+      const error = await expectError(await admin('GET', `/admin/users?limit=${bad}`), 400, 'invalid_request');
+      expect(error.error.message).toContain('limit');
+    }
+    const auditCursor = Buffer.from(JSON.stringify({ v: 1, l: 'audit', f: '', p: 'x' })).toString('base64url');
+    for (const bad of ['nonsense!', 'eyJ2IjoxfQ', auditCursor]) {
+      const error = await expectError(await admin('GET', `/admin/users?cursor=${bad}`), 400, 'invalid_request');
+      expect(error.error.message).toContain('cursor');
+    }
+  });
+
   it('answers 404 not_found for an unknown user id', async () => {
     await expectError(await admin('GET', '/admin/users/no-such-user'), 404, 'not_found');
   });

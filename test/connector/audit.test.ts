@@ -47,6 +47,50 @@ describe('GET /admin/audit', () => {
     }
   });
 
+  it('pages newest first with a cursor, every entry exactly once, while new entries arrive', async () => {
+    for (let i = 0; i < 7; i++) await admin('POST', '/admin/teams', { name: `t${i}` });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query = `/admin/audit?limit=3&action=team.create${cursor ? `&cursor=${cursor}` : ''}`;
+      const page: { entries: AuditEntry[]; nextCursor: string | null } = await expectJson(await admin('GET', query), 200);
+      expect(page.entries.length).toBeLessThanOrEqual(3);
+      seen.push(...page.entries.map((entry) => entry.target ?? ''));
+      cursor = page.nextCursor;
+      await admin('POST', '/admin/teams', { name: `late${seen.length}` }); // lands before the cursor, never in a later page
+    } while (cursor);
+    expect(seen).toEqual(['t6', 't5', 't4', 't3', 't2', 't1', 't0']);
+  });
+
+  it('filters by actor, action (exact, or a prefix ending in "."), target and outcome', async () => {
+    const created = await expectJson(await admin('POST', '/admin/users', { username: 'alice', email: 'alice@example.com', kind: 'api' }), 201);
+    await admin('PUT', `/admin/users/${created.id}/api-access`, { authorized: true });
+    await admin('POST', '/admin/teams', { name: 'North' });
+    const member = await ctx.createUser({ username: 'mia' });
+    await ctx.request('GET', '/admin/users', { headers: member.headers });
+    const list = async (query: string) => (await expectJson<{ entries: AuditEntry[] }>(await admin('GET', `/admin/audit?${query}`), 200)).entries;
+
+    expect((await list('action=user.create')).map((entry) => entry.target)).toEqual(['alice']);
+    expect((await list('action=user.')).map((entry) => entry.action)).toEqual(['user.create']);
+    expect(await list('action=user')).toEqual([]); // no dot: exact only
+    expect((await list('target=North')).map((entry) => entry.action)).toEqual(['team.create']);
+    expect((await list('actor=mia')).map((entry) => entry.outcome)).toEqual(['forbidden']);
+    expect((await list('outcome=forbidden&actor=root'))).toEqual([]);
+    const byRoot = await list('actor=root&outcome=ok');
+    expect(byRoot.length).toBeGreaterThanOrEqual(3);
+    for (const entry of byRoot) expect(entry).toMatchObject({ actor: 'root', outcome: 'ok' });
+  });
+
+  it('refuses a cursor reused with other filters, or a forged one, with 400 invalid_request', async () => {
+    for (const name of ['a', 'b', 'c']) await admin('POST', '/admin/teams', { name });
+    const page = await expectJson(await admin('GET', '/admin/audit?limit=1&action=team.create'), 200);
+    expect(page.nextCursor).toEqual(expect.any(String));
+    await expectError(await admin('GET', `/admin/audit?limit=1&cursor=${page.nextCursor}`), 400, 'invalid_request');
+    await expectError(await admin('GET', '/admin/audit?cursor=%7B%7D'), 400, 'invalid_request');
+    const error = await expectError(await admin('GET', '/admin/audit?actor='), 400, 'invalid_request');
+    expect(error.error.message).toContain('actor');
+  });
+
   it('records refused requests with their code, the caller if known, and the IP', async () => {
     const member = await ctx.createUser({ username: 'mia' });
     await ctx.request('GET', '/v1/me', { headers: { ...member.headers, 'X-Api-Key': root.key }, ip: '198.51.100.4' });

@@ -3,6 +3,7 @@ import { ADMIN_KEY_HEADER, KEY_HEADER, TOKEN_HEADER } from '../../../connector/c
 import { generateKey, generateToken } from '../../../connector/credentials/key-format';
 import { issueCredential, regenerateKey, revokeCredential } from '../../../connector/credentials/lifecycle';
 import { addinFiles } from '../../../connector/routes/addin-files';
+import { consoleFiles } from '../../../connector/routes/console-files';
 import { updateUser } from '../../../connector/security/users';
 import type { Organization } from '../../../connector/store/types';
 import { createTestContext, type TestContext, type TestUserOptions } from '../../helpers/harness';
@@ -266,7 +267,7 @@ describe('authorization matrix', () => {
   const grid = parseGrid(GRID);
 
   it('has one row for every route the app serves, and none for a route it does not', () => {
-    const staticFiles = new Set(addinFiles().routes.map((route) => `${route.method} ${route.path}`));
+    const staticFiles = new Set([...addinFiles().routes, ...consoleFiles().routes].map((route) => `${route.method} ${route.path}`));
     const served = servedRoutes().filter((id) => !PUBLIC_ROUTES.includes(id) && !staticFiles.has(id));
     expect({ missingRows: served.filter((id) => !grid.rows.has(id)), staleRows: [...grid.rows.keys()].filter((id) => !served.includes(id)) }).toEqual({
       missingRows: [],
@@ -304,7 +305,7 @@ describe('authorization matrix', () => {
 
 describe('public by design', () => {
   it('answers the health check, the API description and the add-in files without credentials', async () => {
-    const staticFiles = addinFiles().routes.filter((route) => route.method !== 'ALL');
+    const staticFiles = [...addinFiles().routes, ...consoleFiles().routes].filter((route) => route.method !== 'ALL');
     const publicIds = servedRoutes().filter((id) => !parseGrid(GRID).rows.has(id));
     // Every served route without a row is one of the public ones, nothing else.
     const staticIds = new Set(staticFiles.map((route) => `${route.method} ${route.path}`));
@@ -322,5 +323,6 @@ describe('public by design', () => {
       expect([200, 404], concrete).toContain(response.status);
     }
     expect((await ctx.request('GET', '/taskpane.html')).status).toBe(200);
+    expect((await ctx.request('GET', '/console')).status).toBe(200);
   });
 });

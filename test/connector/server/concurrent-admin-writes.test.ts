@@ -62,7 +62,7 @@ it('acknowledges 1,000 concurrent admin writes, and after a restart holds each e
   running.push(second);
   expect(second.stdout()).not.toContain('Demo credentials');
 
-  const { body } = await api(second.url, 'GET', '/admin/users', { pair: admin });
+  const { body } = await api(second.url, 'GET', '/admin/users?limit=1000', { pair: admin }) // 255 users: more than one default page;
   const stored = (body.users as Array<{ id: string; username: string; grants: Record<string, string> }>).filter((u) => u.username.startsWith('load'));
   expect(stored.map((u) => u.username).sort()).toEqual([...names].sort());
   for (const [i, id] of ids.entries()) {

@@ -24,7 +24,7 @@ const newDir = async () => {
 };
 
 async function storedUsernames(url: string, admin: Pair): Promise<Set<string>> {
-  const answer = await api(url, 'GET', '/admin/users', { pair: admin });
+  const answer = await api(url, 'GET', '/admin/users?limit=1000', { pair: admin });
   expect(answer.status).toBe(200);
   return new Set((answer.body.users as Array<{ username: string }>).map((u) => u.username));
 }
