@@ -8,13 +8,14 @@ import { resolveLookups } from './lookups';
 import { decodeCursor, encodeCursor, pageOf, parseLimit } from './paging';
 import { projectionFor } from './projection';
 import { rowFilter, viewerFor } from './scope';
+import { bothOf, parseSelection, rowMatcher, selectionKey, type SelectionQuery } from './selection';
 
 // The data routes' service: authorize (grant ≥ format), scope (rows the user may see), project
 // (fields of the format), page. It takes plain values, never a Request, so the CLI can call it too.
 
 export type TableReading = Pick<Services, 'store' | 'tables'>;
 
-export interface PageQuery {
+export interface PageQuery extends SelectionQuery {
   format?: string;
   limit?: string;
   cursor?: string;
@@ -59,15 +60,19 @@ export function readTablePageJson(services: TableReading, user: User, tableId: s
   return parts.join(',');
 }
 
-/** Authorize (grant ≥ format), scope, project, page: everything a page is made of. */
+/** Authorize (grant ≥ format), scope, select (fields, filters), project, page: everything a page is made of. */
 function pageFor(services: TableReading, user: User, tableId: string, query: PageQuery) {
   const { definition, format } = authorize(services, user, tableId, query.format);
   const limit = parseLimit(query.limit);
-  const after = query.cursor ? decodeCursor(definition.id, query.cursor) : undefined;
   const viewer = viewerFor(user, services.store.security);
-  const projection = projectionFor(definition, format, resolveLookups(definition, viewer, services.store.rows));
-  const page = pageOf(services.store.rows.list(definition.id), definition.key, rowFilter(definition, viewer), after, limit);
-  const nextCursor = page.continueAfter === null ? null : encodeCursor(definition.id, page.continueAfter);
+  const lookups = resolveLookups(definition, viewer, services.store.rows);
+  const selection = parseSelection(definition, projectionFor(definition, format, lookups).columns, query);
+  const bound = selectionKey(format, selection);
+  const after = query.cursor ? decodeCursor(definition.id, query.cursor, bound) : undefined;
+  const projection = projectionFor(definition, format, lookups, selection.fields);
+  const visible = bothOf(rowFilter(definition, viewer), rowMatcher(definition, selection.conditions, lookups));
+  const page = pageOf(services.store.rows.list(definition.id), definition.key, visible, after, limit);
+  const nextCursor = page.continueAfter === null ? null : encodeCursor(definition.id, page.continueAfter, bound);
   return { definition, format, projection, page, nextCursor };
 }
 
