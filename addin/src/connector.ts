@@ -17,6 +17,10 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 export interface PageOptions {
   signal?: AbortSignal;
   limit?: number;
+  /** `fields=`: only these top-level columns (the connector adds the key). */
+  fields?: readonly string[];
+  /** `filter[FIELD]=VALUE`: only rows where every FIELD equals its VALUE. */
+  filters?: Readonly<Record<string, string>>;
 }
 
 /** Rows per request: big enough to keep round trips few, small enough for a steady progress bar. */
@@ -39,6 +43,11 @@ export class ConnectorClient {
     return new ConnectorClient(base, { [TOKEN_HEADER]: pasted.token, [KEY_HEADER]: pasted.key }, fetchFn);
   }
 
+  /** The API token in use: a public identifier, so it may name what was fetched with it. */
+  get identity(): string {
+    return this.headers[TOKEN_HEADER]!;
+  }
+
   /** The connector's address as the analyst would write it. */
   get endpoint(): string {
     return this.base.href.replace(/\/$/, '');
@@ -59,6 +68,8 @@ export class ConnectorClient {
   /** One page; `tier_not_granted` is reworded with the highest format the caller still has. */
   async page(table: string, format: DataFormat, cursor: string | null, options: PageOptions = {}): Promise<TablePage> {
     const query = new URLSearchParams({ format, limit: String(options.limit ?? PAGE_LIMIT) });
+    if (options.fields) query.set('fields', options.fields.join(','));
+    for (const [field, value] of Object.entries(options.filters ?? {})) query.set(`filter[${field}]`, value);
     if (cursor) query.set('cursor', cursor);
     try {
       const body = await this.get<TablePage>(`v1/tables/${encodeURIComponent(table)}?${query}`, options.signal);

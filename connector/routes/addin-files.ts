@@ -6,7 +6,7 @@ import type { ErrorBody } from '../contract';
 import { packageRoot } from '../package-root';
 
 /** Root-level files of the built pane; everything else it needs lives under assets/. */
-const PANE_FILES = ['taskpane.html', 'taskpane.js', 'taskpane.js.map', 'help.html'] as const;
+const PANE_FILES = ['taskpane.html', 'taskpane.js', 'taskpane.js.map', 'help.html', 'functions.json'] as const;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
