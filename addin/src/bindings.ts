@@ -21,6 +21,13 @@ export interface Binding {
    * Kept as chosen even when the connector stops sending one, so it comes back if access returns.
    */
   columns?: string[];
+  /** "Only rows where FIELD is VALUE", sent as `filter[FIELD]=VALUE` on every pull; absent = every row. */
+  filter?: RowFilter;
+}
+
+export interface RowFilter {
+  field: string;
+  value: string;
 }
 
 export interface BindingStore {
@@ -98,7 +105,9 @@ export function parseBindings(value: unknown): Binding[] {
     // A malformed or empty choice falls back to every column: refreshing too much beats refreshing nothing.
     const columns =
       Array.isArray(b.columns) && b.columns.length > 0 && b.columns.every((c) => typeof c === 'string') ? b.columns : undefined;
-    return [onlyBindingFields({ ...(b as Binding), children, columns })];
+    // A malformed filter is dropped rather than guessed at; the next refresh then shows every row.
+    const filter = typeof b.filter?.field === 'string' && b.filter.field !== '' && typeof b.filter.value === 'string' ? b.filter : undefined;
+    return [onlyBindingFields({ ...(b as Binding), children, columns, filter })];
   });
 }
 
@@ -112,5 +121,6 @@ function onlyBindingFields(b: Binding): Binding {
     lastRefreshed: b.lastRefreshed,
     children: b.children.map((c) => ({ source: c.source, tableId: c.tableId })),
     ...(b.columns ? { columns: [...b.columns] } : {}),
+    ...(b.filter ? { filter: { field: b.filter.field, value: b.filter.value } } : {}),
   };
 }

@@ -1,6 +1,9 @@
 import { excelBindingStore, memoryBindingStore } from './bindings';
+import { refreshAllCommand } from './commands/refresh-command';
+import { excelFlagStore, RefreshOnOpen } from './commands/refresh-on-open';
 import { PaneController } from './controller';
 import { CredentialStore, deviceStorage } from './credentials';
+import { customFunctionsApi, registerFunctions } from './functions/register';
 import { detectExcel } from './office';
 import { element } from './ui/elements';
 import type { ExcelRun } from './workbook/excel';
@@ -9,14 +12,28 @@ import { PreviewWorkbook } from './workbook/preview';
 import type { BindingStore } from './bindings';
 import type { Workbook } from './workbook/port';
 
-/** Entry point: picks Excel or the HTML preview, then hands the same controller either one. */
+/**
+ * Entry point of the one page that is the pane, the ribbon command's function file and the custom
+ * functions' page (a shared runtime): picks Excel or the HTML preview, then hands the same
+ * controller either one.
+ */
 async function main(): Promise<void> {
+  // The functions read the credentials when they run, so they can register before anything is known.
+  let credentials: CredentialStore | null = null;
+  const functions = customFunctionsApi();
+  try {
+    if (functions) registerFunctions(functions, { credentials: () => credentials?.load() ?? null });
+  } catch {
+    // A host without custom functions (office.js in a plain browser may refuse): the pane works without them.
+  }
+
   const inExcel = (await detectExcel()) === 'excel';
   let workbook: Workbook;
   let bindings: BindingStore;
   let partitionKey: string | null = null;
+  let run: ExcelRun | null = null;
   if (inExcel) {
-    const run: ExcelRun = (batch) => Excel.run(batch);
+    run = (batch) => Excel.run(batch);
     workbook = new ExcelWorkbook(run);
     bindings = excelBindingStore(run);
     partitionKey = Office.context.partitionKey ?? null;
@@ -25,16 +42,29 @@ async function main(): Promise<void> {
     bindings = memoryBindingStore();
     element(document, 'preview-banner', HTMLElement).hidden = false;
   }
+  credentials = new CredentialStore(deviceStorage(), partitionKey);
   const origin = /^https?:$/.test(location.protocol) ? location.origin : null;
-  const pane = new PaneController({
-    doc: document,
-    workbook,
-    bindings,
-    credentials: new CredentialStore(deviceStorage(), partitionKey),
-    origin,
-  });
+  const pane = new PaneController({ doc: document, workbook, bindings, credentials, origin });
   document.body.dataset.mode = inExcel ? 'excel' : 'preview';
-  await pane.start();
+  const started = pane.start();
+
+  if (run) {
+    const showPane = () => Office.addin.showAsTaskpane();
+    const refresh = () => pane.refreshAll();
+    Office.actions.associate('refreshAll', refreshAllCommand({ started, refresh, showPane }));
+    const onOpen = new RefreshOnOpen({
+      flag: excelFlagStore(run),
+      setStartup: (load) => Office.addin.setStartupBehavior(load ? Office.StartupBehavior.load : Office.StartupBehavior.none),
+      refresh,
+      showPane,
+    });
+    await onOpen.attach(document);
+    await started;
+    document.body.dataset.ready = 'true';
+    await onOpen.runIfOn();
+    return;
+  }
+  await started;
   document.body.dataset.ready = 'true';
 }
 

@@ -1,0 +1,68 @@
+import type { TaskOutcome } from '../controller';
+import { element } from '../ui/elements';
+import type { ExcelRun } from '../workbook/excel';
+
+/** The workbook setting (saved in the file, like the bindings) that asks for a refresh on open. */
+export const REFRESH_ON_OPEN_KEY = 'sheetgate.refreshOnOpen';
+
+export interface FlagStore {
+  load(): Promise<boolean>;
+  save(on: boolean): Promise<void>;
+}
+
+export function excelFlagStore(run: ExcelRun): FlagStore {
+  return {
+    load: () =>
+      run(async (context) => {
+        const setting = context.workbook.settings.getItemOrNullObject(REFRESH_ON_OPEN_KEY).load('value');
+        await context.sync();
+        return !setting.isNullObject && setting.value === true;
+      }),
+    save: (on) =>
+      run(async (context) => {
+        context.workbook.settings.add(REFRESH_ON_OPEN_KEY, on);
+        await context.sync();
+      }),
+  };
+}
+
+export interface RefreshOnOpenDeps {
+  flag: FlagStore;
+  /**
+   * `Office.addin.setStartupBehavior(load ? Office.StartupBehavior.load : none)`: whether Excel starts
+   * the add-in's runtime, without showing the pane, when this workbook opens (document scope).
+   */
+  setStartup: (load: boolean) => Promise<void>;
+  refresh: () => Promise<TaskOutcome>;
+  showPane: () => Promise<void>;
+}
+
+/**
+ * "Refresh when this workbook opens", per workbook. On: the runtime is started with the workbook and
+ * refreshes every bound table with the remembered credentials. A refresh that went through is noted
+ * in the pane's status line only; one that failed shows the pane, where its message is.
+ */
+export class RefreshOnOpen {
+  constructor(private readonly deps: RefreshOnOpenDeps) {}
+
+  /** Shows the checkbox (Excel only) and keeps the setting and the startup behaviour in step with it. */
+  async attach(doc: Document): Promise<void> {
+    const box = element(doc, 'refresh-on-open', HTMLInputElement);
+    box.checked = await this.deps.flag.load();
+    element(doc, 'refresh-on-open-row', HTMLElement).hidden = false;
+    box.addEventListener('change', () => void this.set(box.checked));
+  }
+
+  async set(on: boolean): Promise<void> {
+    await this.deps.flag.save(on);
+    await this.deps.setStartup(on);
+  }
+
+  /** At start: refreshes when the workbook asks for it; null when it does not. */
+  async runIfOn(): Promise<TaskOutcome | null> {
+    if (!(await this.deps.flag.load())) return null;
+    const outcome = await this.deps.refresh();
+    if (!outcome.ok) await this.deps.showPane().catch(() => undefined);
+    return outcome;
+  }
+}
