@@ -6,10 +6,7 @@
 export class RecalcCache<T> {
   private readonly entries = new Map<string, Promise<T>>();
 
-  constructor(
-    private readonly windowMs: number,
-    private readonly setTimer: (run: () => void, ms: number) => unknown = setTimeout,
-  ) {}
+  constructor(private readonly windowMs: number) {}
 
   get(key: string, load: () => Promise<T>): Promise<T> {
     let entry = this.entries.get(key);
@@ -17,7 +14,7 @@ export class RecalcCache<T> {
       entry = load();
       this.entries.set(key, entry);
       const forget = () => {
-        this.setTimer(() => {
+        setTimeout(() => {
           if (this.entries.get(key) === entry) this.entries.delete(key);
         }, this.windowMs);
       };
