@@ -1,14 +1,13 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { excelBindingStore, parseBindings, type BindingStore } from '../../addin/src/bindings';
-import { ConnectorClient } from '../../addin/src/connector';
+import { parseBindings, type BindingStore } from '../../addin/src/bindings';
 import { insertTable, refreshTable, type PullContext } from '../../addin/src/pull';
 import { describeBinding } from '../../addin/src/summaries';
-import { ExcelWorkbook } from '../../addin/src/workbook/excel';
 import type { Column, DataFormat } from '../../connector/contract';
-import { BASE, CREDENTIALS, pagesOf, tables } from './connector-fixture';
-import { FakeExcel } from './fake-excel';
+import { BASE, pagesOf, tables } from './connector-fixture';
+import type { FakeExcel } from './fake-excel';
+import { fakeExcelPull } from './pull-fixture';
 
 /** The pane's pulls carry the chosen columns as `fields=` and the row filter as `filter[FIELD]=`. */
 const requests: URLSearchParams[] = [];
@@ -41,9 +40,7 @@ let excel: FakeExcel;
 let bindings: BindingStore;
 let ctx: PullContext;
 beforeEach(() => {
-  excel = new FakeExcel();
-  bindings = excelBindingStore(excel.run);
-  ctx = { client: ConnectorClient.create(CREDENTIALS), workbook: new ExcelWorkbook(excel.run), bindings };
+  ({ excel, bindings, ctx } = fakeExcelPull());
 });
 
 describe('filters and fields in pulls', () => {

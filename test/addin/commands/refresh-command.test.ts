@@ -1,16 +1,15 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { excelBindingStore, type BindingStore } from '../../../addin/src/bindings';
 import { refreshAllCommand } from '../../../addin/src/commands/refresh-command';
 import { excelFlagStore, REFRESH_ON_OPEN_KEY, RefreshOnOpen } from '../../../addin/src/commands/refresh-on-open';
-import { ConnectorClient } from '../../../addin/src/connector';
 import type { TaskOutcome } from '../../../addin/src/controller';
+import type { BindingStore } from '../../../addin/src/bindings';
 import { asPaneError, insertTable, refreshAll, type PullContext } from '../../../addin/src/pull';
 import { refreshAllMessage } from '../../../addin/src/summaries';
-import { ExcelWorkbook } from '../../../addin/src/workbook/excel';
-import { BASE, connectorHandlers, CREDENTIALS, tables } from '../connector-fixture';
-import { FakeExcel } from '../fake-excel';
+import { BASE, connectorHandlers, pagesOf, tables } from '../connector-fixture';
+import type { FakeExcel } from '../fake-excel';
+import { fakeExcelPull } from '../pull-fixture';
 
 /**
  * The ribbon's Refresh all and refresh on open, against the fake Excel. `refresh` is the pane's
@@ -27,9 +26,7 @@ let bindings: BindingStore;
 let ctx: PullContext;
 
 beforeEach(() => {
-  excel = new FakeExcel();
-  bindings = excelBindingStore(excel.run);
-  ctx = { client: ConnectorClient.create(CREDENTIALS), workbook: new ExcelWorkbook(excel.run), bindings };
+  ({ excel, bindings, ctx } = fakeExcelPull());
 });
 
 async function paneRefreshAll(): Promise<TaskOutcome> {
@@ -46,20 +43,8 @@ function revoke() {
 
 /** Changes the connector's rows so a refresh shows up in the workbook. */
 function renameAcme() {
-  server.use(
-    http.get(`${BASE}/v1/tables/customers`, () =>
-      HttpResponse.json({
-        table: 'customers',
-        format: 'basic',
-        columns: [
-          { name: 'Code', type: 'string' },
-          { name: 'Name', type: 'string' },
-        ],
-        rows: [{ Code: 'C001', Name: 'Acme Renamed' }],
-        nextCursor: null,
-      }),
-    ),
-  );
+  const page = { ...pagesOf('basic')[0]!, rows: [{ Code: 'C001', Name: 'Acme Renamed' }], nextCursor: null };
+  server.use(http.get(`${BASE}/v1/tables/customers`, () => HttpResponse.json(page)));
 }
 
 describe('ribbon Refresh all', () => {
