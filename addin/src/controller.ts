@@ -128,8 +128,13 @@ export class PaneController {
       this.notices.alert(paneMessages.noColumnChosen);
       return;
     }
+    const filter = this.filter.chosen();
+    if (filter?.value === '') {
+      this.notices.alert(paneMessages.noFilterValue(filter.field));
+      return;
+    }
     await this.task(`Inserting ${table.title}…`, async (signal) => {
-      const binding = await insertTable(this.pullContext(signal), table, format, chosen, this.filter.chosen());
+      const binding = await insertTable(this.pullContext(signal), table, format, chosen, filter);
       const some = binding.columns ? `, ${count(binding.columns.length, 'column')} chosen` : '';
       const links = binding.children.length ? ` and ${count(binding.children.length, 'linked table')}` : '';
       return `Inserted ${table.title} (${format}${some})${links}.`;

@@ -90,6 +90,7 @@ export const paneMessages = {
   tableMissing: (name: string) =>
     `The table ${name} is no longer in this workbook, so it was taken off the list. Insert it again if you need it.`,
   busy: 'Wait for the current pull to finish, or press Cancel.',
+  noFilterValue: (field: string) => `Type the value that ${field} must have under Only rows where, or choose any row, then press Insert table.`,
   nothingToRefresh: 'There are no Sheetgate tables in this workbook to refresh yet.',
   noColumnChosen: 'Choose at least one column under Columns, or tick All columns, then press Insert table.',
   /** A refresh that went through without some chosen columns: which ones, and what to do. */

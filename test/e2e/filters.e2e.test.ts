@@ -40,6 +40,11 @@ describe.skipIf(NO_BROWSER)('pane filters and fields against a real connector', 
     const value = page.getByRole('textbox', { name: 'is', exact: true });
     expect(await value.isDisabled()).toBe(true);
     await field.selectOption('Sales Rep');
+    expect(await value.isDisabled()).toBe(false);
+    // A field without a value is not sent as a filter for empty text: the pane asks for the value.
+    await page.getByRole('button', { name: 'Insert table' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Type the value that Sales Rep must have');
+    expect(await page.locator('#preview table').count()).toBe(0);
     await value.fill(code);
 
     const columns = page.getByRole('group', { name: 'Columns' });

@@ -73,6 +73,7 @@ describe('fields=', () => {
     ['a column above the format', 'basic', 'Sales Rep', /"fields".*"Sales Rep"/],
     ['an unknown column', 'standard', 'Name,Nope', /"fields".*"Nope"/],
     ['nothing', 'basic', '', /"fields"/],
+    ['given twice', 'basic', 'Code&fields=Name', /fields/],
   ])('%s is 400 naming the field', async (_what, format, fields, message) => {
     await expectInvalid(analyst, `/v1/tables/customers?format=${format}&fields=${q(fields)}`, message);
   });
