@@ -80,13 +80,14 @@ describe('manifest.xml', () => {
   });
 
   it('runs the pane, the ribbon command and the custom functions in one long-lived shared runtime', () => {
-    expect(manifest).toMatch(/<bt:Set Name="SharedRuntime" MinVersion="1\.1"\/>/);
+    expect(manifest).toMatch(/<Requirements>\s*<Sets[^>]*>[\s\S]*<Set Name="SharedRuntime" MinVersion="1\.1"\/>[\s\S]*<\/Sets>\s*<\/Requirements>\s*<DefaultSettings>/);
+    expect(manifest).toMatch(/<Set Name="CustomFunctionsRuntime" MinVersion="1\.2"\/>/);
     const runtime = /<Runtime resid="([^"]+)" lifetime="long"\/>/.exec(manifest);
     expect(resource('Url', runtime![1]!)).toBe(`${ORIGIN}/taskpane.html`);
     const functions = /<ExtensionPoint xsi:type="CustomFunctions">([\s\S]*?)<\/ExtensionPoint>/.exec(manifest)![1]!;
     const location = (element: string) => resource('Url', new RegExp(`<${element}>\\s*<SourceLocation resid="([^"]+)"`).exec(functions)![1]!);
     expect(location('Page')).toBe(`${ORIGIN}/taskpane.html`);
-    expect(location('Script')).toBe(`${ORIGIN}/taskpane.js`);
+    expect(location('Script')).toBe(`${ORIGIN}/taskpane.html`);
     expect(location('Metadata')).toBe(`${ORIGIN}/functions.json`);
     expect(resource('String', /<Namespace resid="([^"]+)"/.exec(functions)![1]!)).toBe('SHEETGATE');
     expect(resource('Url', attr('FunctionFile', 'resid')[0]!)).toBe(`${ORIGIN}/taskpane.html`);
