@@ -42,6 +42,7 @@ export class PaneController {
   private readonly filter: RowFilterPicker;
   /** Why the last connect failed, so a refresh asked for without the pane can say so. */
   private connectFailure: TaskOutcome | null = null;
+  private starting: Promise<void> | null = null;
   private client: ConnectorClient | null = null;
   private probe: ColumnProbe | null = null;
   private running: AbortController | null = null;
@@ -67,8 +68,18 @@ export class PaneController {
     this.form.onForget(() => this.forget());
   }
 
+  /** Settles when `start` has: the remembered credentials tried. */
+  get started(): Promise<void> {
+    return this.starting ?? Promise.resolve();
+  }
+
   /** Fills in what is known and, when credentials were remembered, connects straight away. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.starting ??= this.begin();
+    return this.starting;
+  }
+
+  private async begin(): Promise<void> {
     if (this.deps.origin) this.form.suggestUrl(this.deps.origin);
     await this.showBound();
     const saved = this.deps.credentials.load();

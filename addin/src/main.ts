@@ -27,6 +27,20 @@ async function main(): Promise<void> {
     // A host without custom functions (office.js in a plain browser may refuse): the pane works without them.
   }
 
+  // Associated at once, as Microsoft's samples do, so a click that starts the runtime finds it; it
+  // waits for the pane, which needs Office to be ready first.
+  let paneStarted: (pane: PaneController) => void = () => undefined;
+  const paneReady = new Promise<PaneController>((resolve) => (paneStarted = resolve));
+  const office = (globalThis as { Office?: typeof Office }).Office;
+  office?.actions?.associate(
+    'refreshAll',
+    refreshAllCommand({
+      started: paneReady.then((pane) => pane.started),
+      refresh: async () => (await paneReady).refreshAll(),
+      showPane: () => Office.addin.showAsTaskpane(),
+    }),
+  );
+
   const inExcel = (await detectExcel()) === 'excel';
   let workbook: Workbook;
   let bindings: BindingStore;
@@ -47,16 +61,14 @@ async function main(): Promise<void> {
   const pane = new PaneController({ doc: document, workbook, bindings, credentials, origin });
   document.body.dataset.mode = inExcel ? 'excel' : 'preview';
   const started = pane.start();
+  paneStarted(pane);
 
   if (run) {
-    const showPane = () => Office.addin.showAsTaskpane();
-    const refresh = () => pane.refreshAll();
-    Office.actions.associate('refreshAll', refreshAllCommand({ started, refresh, showPane }));
     const onOpen = new RefreshOnOpen({
       flag: excelFlagStore(run),
       setStartup: (load) => Office.addin.setStartupBehavior(load ? Office.StartupBehavior.load : Office.StartupBehavior.none),
-      refresh,
-      showPane,
+      refresh: () => pane.refreshAll(),
+      showPane: () => Office.addin.showAsTaskpane(),
     });
     await onOpen.attach(document);
     await started;

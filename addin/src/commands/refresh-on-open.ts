@@ -50,7 +50,10 @@ export class RefreshOnOpen {
     const box = element(doc, 'refresh-on-open', HTMLInputElement);
     box.checked = await this.deps.flag.load();
     element(doc, 'refresh-on-open-row', HTMLElement).hidden = false;
-    box.addEventListener('change', () => void this.set(box.checked));
+    box.addEventListener('change', () => {
+      // Refused (an older Excel, a read-only file): the box goes back to what is in force.
+      this.set(box.checked).catch(() => (box.checked = !box.checked));
+    });
   }
 
   async set(on: boolean): Promise<void> {
