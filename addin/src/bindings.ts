@@ -1,4 +1,5 @@
 import { isFormat, type DataFormat } from '../../connector/contract';
+import type { RowFilter } from './selection';
 import type { ExcelRun } from './workbook/excel';
 
 /**
@@ -23,11 +24,6 @@ export interface Binding {
   columns?: string[];
   /** "Only rows where FIELD is VALUE", sent as `filter[FIELD]=VALUE` on every pull; absent = every row. */
   filter?: RowFilter;
-}
-
-export interface RowFilter {
-  field: string;
-  value: string;
 }
 
 export interface BindingStore {

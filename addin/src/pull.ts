@@ -1,9 +1,9 @@
 import type { DataFormat, TablePage, TableSummary } from '../../connector/contract';
-import { removeBinding, upsertBinding, type Binding, type BindingStore, type RowFilter } from './bindings';
+import { removeBinding, upsertBinding, type Binding, type BindingStore } from './bindings';
 import { keptColumns, missingColumns, type ColumnChoice } from './column-choice';
 import type { ConnectorClient } from './connector';
 import { isPaneError, PaneError, paneMessages } from './errors';
-import { insertSelection, refreshSelection } from './selection';
+import { insertSelection, refreshSelection, type RowFilter } from './selection';
 import { layoutOf, shapeRows, type Layout } from './shape';
 import type { TableRef, TableWriter, Workbook } from './workbook/port';
 

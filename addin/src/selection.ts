@@ -1,9 +1,15 @@
-import type { Binding, RowFilter } from './bindings';
+import type { Binding } from './bindings';
 import type { ColumnChoice } from './column-choice';
 import type { ConnectorClient, PageOptions } from './connector';
 
 // What a pull asks the connector for besides the format: the chosen columns as `fields=`, so a pull
 // carries only what the sheet shows, and the binding's filter as `filter[FIELD]=`.
+
+/** "Only rows where FIELD is VALUE", as the pane offers it: one field. */
+export interface RowFilter {
+  field: string;
+  value: string;
+}
 
 type Selection = Pick<PageOptions, 'fields' | 'filters'>;
 

@@ -1,5 +1,5 @@
 import type { Column } from '../../../connector/contract';
-import type { RowFilter } from '../bindings';
+import type { RowFilter } from '../selection';
 import { element } from './elements';
 
 /**
