@@ -68,12 +68,7 @@ export class PaneController {
     this.form.onForget(() => this.forget());
   }
 
-  /** Settles when `start` has: the remembered credentials tried. */
-  get started(): Promise<void> {
-    return this.starting ?? Promise.resolve();
-  }
-
-  /** Fills in what is known and, when credentials were remembered, connects straight away. */
+  /** Fills in what is known and, when credentials were remembered, connects straight away; once. */
   start(): Promise<void> {
     this.starting ??= this.begin();
     return this.starting;

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   office?.actions?.associate(
     'refreshAll',
     refreshAllCommand({
-      started: paneReady.then((pane) => pane.started),
+      started: paneReady.then((pane) => pane.start()),
       refresh: async () => (await paneReady).refreshAll(),
       showPane: () => Office.addin.showAsTaskpane(),
     }),
