@@ -2,6 +2,9 @@ import { isFormat, type DataFormat } from '../../connector/contract';
 import type { RowFilter } from './selection';
 import type { ExcelRun } from './workbook/excel';
 
+// What the workbook remembers, in its settings (saved inside the file): the bindings, and whether to
+// refresh on open. The only module that touches workbook settings, so no secret can slip in elsewhere.
+
 /**
  * What the workbook remembers about a table the pane wrote, so Refresh works after the file is
  * reopened by anyone, with their own credentials. No secret ever goes in here: it is saved in the file.
@@ -45,6 +48,31 @@ export function excelBindingStore(run: ExcelRun): BindingStore {
     save: (bindings) =>
       run(async (context) => {
         context.workbook.settings.add(SETTINGS_KEY, JSON.stringify(bindings.map(onlyBindingFields)));
+        await context.sync();
+      }),
+  };
+}
+
+/** The workbook setting that asks for "Refresh when this workbook opens" (commands/refresh-on-open.ts). */
+export const REFRESH_ON_OPEN_KEY = 'sheetgate.refreshOnOpen';
+
+/** A yes/no the workbook remembers. */
+export interface FlagStore {
+  load(): Promise<boolean>;
+  save(on: boolean): Promise<void>;
+}
+
+export function excelFlagStore(run: ExcelRun, key: string): FlagStore {
+  return {
+    load: () =>
+      run(async (context) => {
+        const setting = context.workbook.settings.getItemOrNullObject(key).load('value');
+        await context.sync();
+        return !setting.isNullObject && setting.value === true;
+      }),
+    save: (on) =>
+      run(async (context) => {
+        context.workbook.settings.add(key, on);
         await context.sync();
       }),
   };

@@ -1,6 +1,6 @@
-import { excelBindingStore, memoryBindingStore } from './bindings';
+import { excelBindingStore, excelFlagStore, memoryBindingStore, REFRESH_ON_OPEN_KEY } from './bindings';
 import { refreshAllCommand } from './commands/refresh-command';
-import { excelFlagStore, RefreshOnOpen } from './commands/refresh-on-open';
+import { RefreshOnOpen } from './commands/refresh-on-open';
 import { PaneController } from './controller';
 import { CredentialStore, deviceStorage } from './credentials';
 import { customFunctionsApi, registerFunctions } from './functions/register';
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
 
   if (run) {
     const onOpen = new RefreshOnOpen({
-      flag: excelFlagStore(run),
+      flag: excelFlagStore(run, REFRESH_ON_OPEN_KEY),
       setStartup: (load) => Office.addin.setStartupBehavior(load ? Office.StartupBehavior.load : Office.StartupBehavior.none),
       refresh: () => pane.refreshAll(),
       showPane: () => Office.addin.showAsTaskpane(),

@@ -1,30 +1,6 @@
+import type { FlagStore } from '../bindings';
 import type { TaskOutcome } from '../controller';
 import { element } from '../ui/elements';
-import type { ExcelRun } from '../workbook/excel';
-
-/** The workbook setting (saved in the file, like the bindings) that asks for a refresh on open. */
-export const REFRESH_ON_OPEN_KEY = 'sheetgate.refreshOnOpen';
-
-export interface FlagStore {
-  load(): Promise<boolean>;
-  save(on: boolean): Promise<void>;
-}
-
-export function excelFlagStore(run: ExcelRun): FlagStore {
-  return {
-    load: () =>
-      run(async (context) => {
-        const setting = context.workbook.settings.getItemOrNullObject(REFRESH_ON_OPEN_KEY).load('value');
-        await context.sync();
-        return !setting.isNullObject && setting.value === true;
-      }),
-    save: (on) =>
-      run(async (context) => {
-        context.workbook.settings.add(REFRESH_ON_OPEN_KEY, on);
-        await context.sync();
-      }),
-  };
-}
 
 export interface RefreshOnOpenDeps {
   flag: FlagStore;

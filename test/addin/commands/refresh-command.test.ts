@@ -2,9 +2,9 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { refreshAllCommand } from '../../../addin/src/commands/refresh-command';
-import { excelFlagStore, REFRESH_ON_OPEN_KEY, RefreshOnOpen } from '../../../addin/src/commands/refresh-on-open';
+import { RefreshOnOpen } from '../../../addin/src/commands/refresh-on-open';
 import type { TaskOutcome } from '../../../addin/src/controller';
-import type { BindingStore } from '../../../addin/src/bindings';
+import { excelFlagStore, REFRESH_ON_OPEN_KEY, type BindingStore } from '../../../addin/src/bindings';
 import { asPaneError, insertTable, refreshAll, type PullContext } from '../../../addin/src/pull';
 import { refreshAllMessage } from '../../../addin/src/summaries';
 import { BASE, connectorHandlers, pagesOf, tables } from '../connector-fixture';
@@ -98,7 +98,7 @@ describe('ribbon Refresh all', () => {
 describe('refresh when the workbook opens', () => {
   function onOpen(startup: boolean[], shown: string[]) {
     return new RefreshOnOpen({
-      flag: excelFlagStore(excel.run),
+      flag: excelFlagStore(excel.run, REFRESH_ON_OPEN_KEY),
       setStartup: async (load) => void startup.push(load),
       refresh: paneRefreshAll,
       showPane: async () => void shown.push('pane'),
