@@ -2,6 +2,7 @@
 // It builds into a fresh folder and swaps it in, so a server or test already running from dist/
 // never finds it half-written or missing.
 import { build } from 'esbuild';
+import { generateCustomFunctionsMetadata } from 'custom-functions-metadata';
 import { NODE_BUNDLE } from './node-bundle.mjs';
 import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 
@@ -47,6 +48,7 @@ try {
     await writeFile(`${next}/addin/${page}`, html.replaceAll('src="office-js/office.js"', `src="${officeJs}"`));
   }
   await cp(`${root}addin/assets`, `${next}/addin/assets`, { recursive: true });
+  await writeFile(`${next}/addin/functions.json`, await functionsMetadata());
 
   const old = `${root}dist.old-${process.pid}`;
   await rename(dist, old).catch(() => {});
@@ -55,4 +57,12 @@ try {
 } catch (error) {
   await rm(next, { recursive: true, force: true });
   throw error;
+}
+
+/** functions.json for the manifest's CustomFunctions extension point, from the functions' JSDoc. */
+async function functionsMetadata() {
+  const source = `${root}addin/src/functions/declarations.ts`;
+  const { metadataJson, errors } = await generateCustomFunctionsMetadata(source);
+  if (errors.length > 0 || !metadataJson) throw new Error(`custom functions metadata (${source}): ${errors.join('; ') || 'no functions found'}`);
+  return `${metadataJson}\n`;
 }

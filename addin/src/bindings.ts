@@ -1,6 +1,10 @@
 import { isFormat, type DataFormat } from '../../connector/contract';
+import type { RowFilter } from './selection';
 import type { ExcelRun } from './workbook/excel';
 import type { TableTarget } from './workbook/port';
+
+// What the workbook remembers, in its settings (saved inside the file): the bindings, and whether to
+// refresh on open. The only module that touches workbook settings, so no secret can slip in elsewhere.
 
 /**
  * What the workbook remembers about a table the pane wrote, so Refresh works after the file is
@@ -29,6 +33,8 @@ export interface Binding {
    * Kept as chosen even when the connector stops sending one, so it comes back if access returns.
    */
   columns?: string[];
+  /** "Only rows where FIELD is VALUE", sent as `filter[FIELD]=VALUE` on every pull; absent = every row. */
+  filter?: RowFilter;
 }
 
 export interface ChildBinding {
@@ -57,6 +63,31 @@ export function excelBindingStore(run: ExcelRun): BindingStore {
     save: (bindings) =>
       run(async (context) => {
         context.workbook.settings.add(SETTINGS_KEY, JSON.stringify(bindings.map(onlyBindingFields)));
+        await context.sync();
+      }),
+  };
+}
+
+/** The workbook setting that asks for "Refresh when this workbook opens" (commands/refresh-on-open.ts). */
+export const REFRESH_ON_OPEN_KEY = 'sheetgate.refreshOnOpen';
+
+/** A yes/no the workbook remembers. */
+export interface FlagStore {
+  load(): Promise<boolean>;
+  save(on: boolean): Promise<void>;
+}
+
+export function excelFlagStore(run: ExcelRun, key: string): FlagStore {
+  return {
+    load: () =>
+      run(async (context) => {
+        const setting = context.workbook.settings.getItemOrNullObject(key).load('value');
+        await context.sync();
+        return !setting.isNullObject && setting.value === true;
+      }),
+    save: (on) =>
+      run(async (context) => {
+        context.workbook.settings.add(key, on);
         await context.sync();
       }),
   };
@@ -114,7 +145,9 @@ export function parseBindings(value: unknown): Binding[] {
     // A malformed or empty choice falls back to every column: refreshing too much beats refreshing nothing.
     const columns =
       Array.isArray(b.columns) && b.columns.length > 0 && b.columns.every((c) => typeof c === 'string') ? b.columns : undefined;
-    return [onlyBindingFields({ ...(b as Binding), children, columns })];
+    // A malformed filter is dropped rather than guessed at; the next refresh then shows every row.
+    const filter = typeof b.filter?.field === 'string' && b.filter.field !== '' && typeof b.filter.value === 'string' ? b.filter : undefined;
+    return [onlyBindingFields({ ...(b as Binding), children, columns, filter })];
   });
 }
 
@@ -129,6 +162,7 @@ function onlyBindingFields(b: Binding): Binding {
     lastRefreshed: b.lastRefreshed,
     children: b.children.map((c) => ({ source: c.source, tableId: c.tableId, ...located(c) })),
     ...(b.columns ? { columns: [...b.columns] } : {}),
+    ...(b.filter ? { filter: { field: b.filter.field, value: b.filter.value } } : {}),
   };
 }
 

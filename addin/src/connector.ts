@@ -22,6 +22,10 @@ export interface ClientOptions extends RetryOptions {
 export interface PageOptions {
   signal?: AbortSignal;
   limit?: number;
+  /** `fields=`: only these top-level columns (the connector adds the key). */
+  fields?: readonly string[];
+  /** `filter[FIELD]=VALUE`: only rows where every FIELD equals its VALUE. */
+  filters?: Readonly<Record<string, string>>;
 }
 
 /** Rows per request: big enough to keep round trips few, small enough for a steady progress bar. */
@@ -56,6 +60,11 @@ export class ConnectorClient {
     return new ConnectorClient(base, { [TOKEN_HEADER]: token, [KEY_HEADER]: key }, fetchFn, retry);
   }
 
+  /** The API token in use: a public identifier, so it may name what was fetched with it. */
+  get identity(): string {
+    return this.headers[TOKEN_HEADER]!;
+  }
+
   /** The connector's address as the analyst would write it. */
   get endpoint(): string {
     return this.base.href.replace(/\/$/, '');
@@ -76,6 +85,8 @@ export class ConnectorClient {
   /** One page; `tier_not_granted` is reworded with the highest format the caller still has. */
   async page(table: string, format: DataFormat, cursor: string | null, options: PageOptions = {}): Promise<TablePage> {
     const query = new URLSearchParams({ format, limit: String(options.limit ?? PAGE_LIMIT) });
+    if (options.fields) query.set('fields', options.fields.join(','));
+    for (const [field, value] of Object.entries(options.filters ?? {})) query.set(`filter[${field}]`, value);
     if (cursor) query.set('cursor', cursor);
     try {
       const body = await this.get<TablePage>(`v1/tables/${encodeURIComponent(table)}?${query}`, options.signal);

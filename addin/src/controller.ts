@@ -5,12 +5,13 @@ import { ConnectorClient, type FetchLike } from './connector';
 import type { CredentialStore } from './credentials';
 import { PaneError, paneMessages } from './errors';
 import { asPaneError, insertTable, refreshAll, refreshTable, type PullContext, type RefreshResult } from './pull';
-import { columnNotes, count, describeBinding, goneNote } from './summaries';
+import { columnNotes, count, describeBinding, goneNote, refreshAllMessage } from './summaries';
 import { BoundList } from './ui/bound-list';
 import { ColumnPicker } from './ui/column-picker';
 import { ConnectForm, type ConnectInput } from './ui/connect-form';
 import { Notices } from './ui/notices';
 import { Progress } from './ui/progress';
+import { RowFilterPicker } from './ui/row-filter';
 import { TablePicker } from './ui/table-picker';
 import type { Workbook } from './workbook/port';
 
@@ -37,6 +38,11 @@ const SIGNED_OUT = new Set<string>([
   'ip_not_allowed',
   'https_required',
 ]);
+/** How a pull ended, for callers outside the pane (the ribbon command, refresh on open). */
+export interface TaskOutcome {
+  ok: boolean;
+  message: string;
+}
 
 /** Connects the controls to the connector client, the pulls and the workbook; one pull at a time. */
 export class PaneController {
@@ -46,6 +52,10 @@ export class PaneController {
   private readonly bound: BoundList;
   private readonly progress: Progress;
   private readonly notices: Notices;
+  private readonly filter: RowFilterPicker;
+  /** Why the last connect failed, so a refresh asked for without the pane can say so. */
+  private connectFailure: TaskOutcome | null = null;
+  private starting: Promise<void> | null = null;
   private client: ConnectorClient | null = null;
   private probe: ColumnProbe | null = null;
   private running: AbortController | null = null;
@@ -60,6 +70,7 @@ export class PaneController {
     this.bound = new BoundList(doc);
     this.progress = new Progress(doc);
     this.notices = new Notices(doc);
+    this.filter = new RowFilterPicker(doc);
 
     this.form.onConnect((input) => void this.connect(input));
     this.picker.onInsert((table, format) => void this.insert(table, format));
@@ -70,8 +81,13 @@ export class PaneController {
     this.form.onForget(() => this.forget());
   }
 
-  /** Fills in what is known and, when credentials were remembered, connects straight away. */
-  async start(): Promise<void> {
+  /** Fills in what is known and, when credentials were remembered, connects straight away; once. */
+  start(): Promise<void> {
+    this.starting ??= this.begin();
+    return this.starting;
+  }
+
+  private async begin(): Promise<void> {
     if (this.deps.origin) this.form.suggestUrl(this.deps.origin);
     await this.showBound();
     const saved = this.deps.credentials.load();
@@ -92,7 +108,7 @@ export class PaneController {
       this.notices.alert(asPaneError(error).message);
       return;
     }
-    await this.task('Connecting…', async (signal) => {
+    const outcome = await this.task('Connecting…', async (signal) => {
       this.disconnect();
       try {
         const me = await client.me(signal);
@@ -109,6 +125,7 @@ export class PaneController {
         throw error;
       }
     });
+    this.connectFailure = outcome.ok ? null : outcome;
   }
 
   /** Offers the columns of the table and format in view; a failure only costs the choice, not the insert. */
@@ -118,7 +135,10 @@ export class PaneController {
     this.columns.loading();
     try {
       const columns = await probe.columns(table.id, format);
-      if (columns) this.columns.show(table.id, columns, format);
+      if (columns) {
+        this.columns.show(table.id, columns, format);
+        this.filter.show(columns);
+      }
     } catch (error) {
       if (probe === this.probe) this.columns.unavailable(asPaneError(error).message);
     }
@@ -130,8 +150,13 @@ export class PaneController {
       this.notices.alert(paneMessages.noColumnChosen);
       return;
     }
+    const filter = this.filter.chosen();
+    if (filter?.value === '') {
+      this.notices.alert(paneMessages.noFilterValue(filter.field));
+      return;
+    }
     await this.task(`Inserting ${table.title}…`, async (signal) => {
-      const binding = await insertTable(this.pullContext(signal), table, format, chosen);
+      const binding = await insertTable(this.pullContext(signal), table, format, chosen, filter);
       const some = binding.columns ? `, ${count(binding.columns.length, 'column')} chosen` : '';
       const links = binding.children.length ? ` and ${count(binding.children.length, 'linked table')}` : '';
       return `Inserted ${table.title} (${format}${some})${links}.`;
@@ -148,21 +173,26 @@ export class PaneController {
     });
   }
 
-  private async refreshEverything(): Promise<void> {
+  /**
+   * Refresh all without the pane in view (the ribbon's Refresh all, refresh on open): the same
+   * refresh as the pane's button, its outcome both shown in the pane and returned.
+   */
+  async refreshAll(): Promise<TaskOutcome> {
+    if (!this.client) {
+      const outcome = this.connectFailure ?? { ok: false, message: paneMessages.notConnected };
+      this.notices.alert(outcome.message);
+      return outcome;
+    }
+    return (await this.refreshEverything()) ?? { ok: true, message: paneMessages.nothingToRefresh };
+  }
+
+  private async refreshEverything(): Promise<TaskOutcome | null> {
     const all = await this.deps.bindings.load();
-    if (all.length === 0) return;
-    await this.task('Refreshing all tables…', async (signal) => {
+    if (all.length === 0) return null;
+    return this.task('Refreshing all tables…', async (signal) => {
       const result = await refreshAll(this.pullContext(signal), all);
       this.noteGone(result.refreshed);
-      if (result.stoppedBy) throw result.stoppedBy;
-      const notes = columnNotes(result.refreshed);
-      if (result.failures.length) {
-        throw new PaneError(
-          result.failures[0]!.error.code,
-          [...result.failures.map((f) => `${f.binding.title}: ${f.error.message}`), ...notes].join('\n'),
-        );
-      }
-      return [`Refreshed ${count(result.refreshed.length, 'table')}.`, ...notes].join('\n');
+      return refreshAllMessage(result);
     });
   }
 
@@ -189,6 +219,7 @@ export class PaneController {
     this.client = null;
     this.picker.hide();
     this.columns.hide();
+    this.filter.hide();
   }
 
   private pullContext(signal: AbortSignal): PullContext {
@@ -203,10 +234,10 @@ export class PaneController {
   }
 
   /** Runs one pull with progress and Cancel; its outcome lands in the status line or the alert. */
-  private async task(label: string, work: (signal: AbortSignal) => Promise<string>): Promise<void> {
+  private async task(label: string, work: (signal: AbortSignal) => Promise<string>): Promise<TaskOutcome> {
     if (this.running) {
       this.notices.alert(paneMessages.busy);
-      return;
+      return { ok: false, message: paneMessages.busy };
     }
     const controller = new AbortController();
     this.running = controller;
@@ -214,13 +245,16 @@ export class PaneController {
     this.notices.clear();
     this.progress.start(label);
     try {
-      this.notices.status(await work(controller.signal));
+      const message = await work(controller.signal);
+      this.notices.status(message);
       this.form.reachable();
+      return { ok: true, message };
     } catch (error) {
       const failure = asPaneError(error);
       if (failure.code === 'cancelled') this.notices.status(failure.message);
       else this.notices.alert(failure.message);
       this.followConnector(failure.code);
+      return { ok: false, message: failure.message };
     } finally {
       this.running = null;
       // Enabled again before the bar goes, so focus can return to the control that started the pull.
@@ -242,6 +276,7 @@ export class PaneController {
 
   private setEnabled(enabled: boolean): void {
     this.picker.setEnabled(enabled);
+    this.filter.setEnabled(enabled);
     this.bound.setEnabled(enabled);
     this.form.setEnabled(enabled);
   }

@@ -107,6 +107,8 @@ export const paneMessages = {
     reason === 'rate_limited'
       ? `The connector is busy: trying again in ${seconds} s…`
       : `The connector did not answer: trying again in ${seconds} s…`,
+  noFilterValue: (field: string) => `Type the value that ${field} must have under Only rows where, or choose any row, then press Insert table.`,
+  nothingToRefresh: 'There are no Sheetgate tables in this workbook to refresh yet.',
   noColumnChosen: 'Choose at least one column under Columns, or tick All columns, then press Insert table.',
   /** A refresh that went through without some chosen columns: which ones, and what to do. */
   columnsGone: (title: string, names: string[]) =>

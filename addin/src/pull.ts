@@ -3,6 +3,7 @@ import { removeBinding, targetOf, upsertBinding, type Binding, type BindingStore
 import { keptColumns, missingColumns, type ColumnChoice } from './column-choice';
 import type { ConnectorClient } from './connector';
 import { isPaneError, PaneError, paneMessages } from './errors';
+import { insertSelection, refreshSelection, type RowFilter } from './selection';
 import { layoutOf, shapeRows, type Layout } from './shape';
 import type { TableRef, TableWriter, Workbook } from './workbook/port';
 
@@ -26,13 +27,14 @@ export async function insertTable(
   summary: TableSummary,
   format: DataFormat,
   chosen: ColumnChoice = null,
+  filter: RowFilter | null = null,
 ): Promise<Binding> {
   const writers: TableWriter[] = [];
   let layout: Layout | null = null;
   let pinned: string[] | undefined;
   let received = 0;
   try {
-    for await (const page of ctx.client.pages(summary.id, format, { signal: ctx.signal })) {
+    for await (const page of ctx.client.pages(summary.id, format, { signal: ctx.signal, ...insertSelection(chosen, filter) })) {
       if (!layout) {
         layout = checkedLayout(page, chosen, summary.title);
         // Only what the table really holds is pinned: a name chosen a moment ago that the connector
@@ -58,6 +60,7 @@ export async function insertTable(
       lastRefreshed: stamp(ctx),
       children: layout!.children.map((child, i) => childOf(child.source, children[i]!)),
       ...(pinned ? { columns: pinned } : {}),
+      ...(filter ? { filter } : {}),
     };
     await upsertBinding(ctx.bindings, binding);
     return binding;
@@ -81,7 +84,8 @@ export interface RefreshResult {
 export async function refreshTable(ctx: PullContext, binding: Binding): Promise<RefreshResult> {
   const pages: TablePage[] = [];
   let received = 0;
-  for await (const page of ctx.client.pages(binding.table, binding.format, { signal: ctx.signal })) {
+  const selection = await refreshSelection(ctx.client, binding, ctx.signal);
+  for await (const page of ctx.client.pages(binding.table, binding.format, { signal: ctx.signal, ...selection })) {
     pages.push(page);
     received += page.rows.length;
     ctx.onProgress?.(received);

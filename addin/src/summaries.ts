@@ -1,13 +1,14 @@
 import type { Binding } from './bindings';
-import { paneMessages, quotedList } from './errors';
-import type { RefreshResult } from './pull';
+import { PaneError, paneMessages, quotedList } from './errors';
+import type { RefreshAllResult, RefreshResult } from './pull';
 
 /** The line under a bound table's name, e.g. "customers · detail · 3 columns chosen · refreshed …". */
 export function describeBinding(binding: Binding): string {
   const when = new Date(binding.lastRefreshed).toLocaleString();
   const some = binding.columns ? ` · ${count(binding.columns.length, 'column')} chosen` : '';
   const links = binding.children.length ? ` · ${binding.children.length} linked` : '';
-  return `${binding.table} · ${binding.format}${some} · refreshed ${when}${links}`;
+  const only = binding.filter ? ` · only ${binding.filter.field} = ${binding.filter.value}` : '';
+  return `${binding.table} · ${binding.format}${some}${only} · refreshed ${when}${links}`;
 }
 
 /** Beside a bound table: the chosen columns its last refresh went without, if any. */
@@ -24,4 +25,17 @@ export function columnNotes(results: RefreshResult[]): string[] {
 
 export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** What Refresh all says when it went through; a failure is thrown as the PaneError to show. */
+export function refreshAllMessage(result: RefreshAllResult): string {
+  if (result.stoppedBy) throw result.stoppedBy;
+  const notes = columnNotes(result.refreshed);
+  if (result.failures.length) {
+    throw new PaneError(
+      result.failures[0]!.error.code,
+      [...result.failures.map((f) => `${f.binding.title}: ${f.error.message}`), ...notes].join('\n'),
+    );
+  }
+  return [`Refreshed ${count(result.refreshed.length, 'table')}.`, ...notes].join('\n');
 }

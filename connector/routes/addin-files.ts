@@ -6,7 +6,7 @@ import { segmentsAfter, sendFile } from '../http/static-files';
 import { packageRoot } from '../package-root';
 
 /** Root-level files of the built pane; everything else it needs lives under assets/. */
-const PANE_FILES = ['taskpane.html', 'taskpane.js', 'taskpane.js.map', 'help.html'] as const;
+const PANE_FILES = ['taskpane.html', 'taskpane.js', 'taskpane.js.map', 'help.html', 'functions.json'] as const;
 
 /**
  * Serves the built task pane (`dist/addin`) and a self-hosted office.js (from `@microsoft/office-js`),

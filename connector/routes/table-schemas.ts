@@ -47,8 +47,25 @@ export const PageQuery = FormatQuery.extend({
   }),
   cursor: z.string().optional().openapi({
     param: { name: 'cursor', in: 'query' },
-    description: 'The `nextCursor` of the previous page; leave out for the first page.',
+    description:
+      'The `nextCursor` of the previous page; leave out for the first page. Only good with the same table, format, fields and filters (else 400 `invalid_request`).',
   }),
+  fields: z.string().optional().openapi({
+    param: { name: 'fields', in: 'query' },
+    description:
+      'Comma-separated top-level columns of the format to send (a sub-resource included); they come in the table\'s order and the key is always among them. A name that is not a column of the format is 400 `invalid_request`.',
+    example: 'Code,Name,Sales Rep',
+  }),
+  // Read by the route from the raw query (filterParams): listed here for the API reference only.
+  filter: z
+    .record(z.string(), z.string())
+    .optional()
+    .openapi({
+      param: { name: 'filter', in: 'query', style: 'deepObject', explode: true },
+      description:
+        '`filter[FIELD]=VALUE`, repeatable for different fields, all must hold: rows whose FIELD equals VALUE as the field\'s type (strings exactly, numbers numerically, booleans `true`/`false`, dates `YYYY-MM-DD`; a coded field matches its code or its display form). Only a scalar column of the requested format; anything else is 400 `invalid_request` naming the field.',
+      example: { 'Sales Rep': '01', Active: 'true' },
+    }),
 });
 
 export const TablePageSchema = z

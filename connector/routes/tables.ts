@@ -6,6 +6,7 @@ import type { Services } from '../deps';
 import { errorResponses, newRouter, SECURED } from '../http/router';
 import { userPrincipal } from '../security/principal';
 import { listReadableTables, readTablePageJson, readTableRow } from '../tables/read-table';
+import { filterParams } from '../tables/selection';
 import { FormatQuery, PageQuery, RowParams, SingleRowSchema, TableListSchema, TablePageSchema, TableParams } from './table-schemas';
 
 const listTables = createRoute({
@@ -27,6 +28,7 @@ const readPage = createRoute({
   summary: 'One page of a table\'s rows the caller may see, in a format',
   description:
     'Rows come in a stable order by primary key; following `nextCursor` until it is null yields every visible row exactly once. ' +
+    '`fields` narrows the columns and `filter[FIELD]` the rows; a cursor is bound to the table, format, fields and filters that issued it. ' +
     '403 `no_access` when the grant is `none`, 403 `tier_not_granted` above the grant, 404 `not_found` for no such table.',
   security: SECURED,
   request: { params: TableParams, query: PageQuery },
@@ -59,7 +61,9 @@ export function tableRoutes(services: Services) {
     })
     .openapi(readPage, async (c) => {
       const { user } = userPrincipal(c.get('principal'));
-      return pageJson(c, await readTablePageJson(services, user, c.req.valid('param').table, c.req.valid('query')));
+      const { filter: _documentedOnly, ...query } = c.req.valid('query');
+      const page = await readTablePageJson(services, user, c.req.valid('param').table, { ...query, filters: filterParams(c.req.queries()) });
+      return pageJson(c, page);
     })
     .openapi(readRow, async (c) => {
       const { user } = userPrincipal(c.get('principal'));

@@ -159,6 +159,11 @@ export interface RowPageQuery {
   limit: number;
   /** Null: every row. */
   scope: RowScopeFilter | null;
+  /**
+   * Rows must also pass this (the caller's `filter[...]`), evaluated by the connector on the rows
+   * in scope; null or absent: no further condition.
+   */
+  where?: ((row: StoredRow) => boolean) | null;
 }
 
 export interface RowPage {

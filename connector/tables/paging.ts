@@ -4,8 +4,11 @@ import type { RowKey } from '../store/types';
 
 // Keyset paging: a cursor carries the last key served, and the next page starts after it. The
 // order is the store's key order, so rows inserted or deleted between pages never shift a page.
+// A cursor also carries what the pages are of (format, fields, filters; see selection.ts): the
+// position "after key K" means nothing for another selection of rows, so it is refused there.
 
-const CURSOR_VERSION = 1;
+// 2: bound to the selection (1 was bound to the table only).
+const CURSOR_VERSION = 2;
 
 type Key = RowKey;
 
@@ -19,21 +22,25 @@ export function parseLimit(raw: string | undefined): number {
   return limit;
 }
 
-export function encodeCursor(tableId: string, lastKey: Key): string {
-  return Buffer.from(JSON.stringify({ v: CURSOR_VERSION, t: tableId, k: lastKey })).toString('base64url');
+/** @param selection what the pages are of, as `selectionKey` writes it: the cursor is good for that only. */
+export function encodeCursor(tableId: string, lastKey: Key, selection = ''): string {
+  return Buffer.from(JSON.stringify({ v: CURSOR_VERSION, t: tableId, s: selection, k: lastKey })).toString('base64url');
 }
 
-/** The last key a cursor names. A cursor is only good for the table that issued it. */
-export function decodeCursor(tableId: string, cursor: string): Key {
+/** The last key a cursor names. A cursor is only good for the table and selection that issued it. */
+export function decodeCursor(tableId: string, cursor: string, selection = ''): Key {
   let decoded: unknown;
   try {
     decoded = /^[A-Za-z0-9_-]+$/.test(cursor) ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : undefined;
   } catch {
     decoded = undefined;
   }
-  const { v, t, k } = (decoded ?? {}) as { v?: unknown; t?: unknown; k?: unknown };
-  if (v !== CURSOR_VERSION || t !== tableId || !(typeof k === 'string' || (typeof k === 'number' && Number.isFinite(k)))) {
+  const { v, t, s, k } = (decoded ?? {}) as { v?: unknown; t?: unknown; s?: unknown; k?: unknown };
+  if (v !== CURSOR_VERSION || t !== tableId || typeof s !== 'string' || !(typeof k === 'string' || (typeof k === 'number' && Number.isFinite(k)))) {
     throw invalidRequest('Field "cursor": not a cursor this table issued; start again without one.');
+  }
+  if (s !== selection) {
+    throw invalidRequest('Field "cursor": issued for another format, fields or filters; send the same ones as the first page, or start again without a cursor.');
   }
   return k;
 }

@@ -11,7 +11,8 @@ import type { FieldDefinition, TableDefinition } from './definition';
 // viewer lookup feeds: JSON.stringify of the projected rows was the largest cost of a page
 // (docs/PERFORMANCE.md). They are keyed by the stored row object, which the store replaces on every
 // change and never edits in place, so a changed row is serialized afresh and a removed row's text
-// goes with it. The cache holds at most one text per stored row per format.
+// goes with it. The cache holds at most one text per stored row per format and field set; field
+// sets (`fields=`) are the caller's choice, so only the first few of each plan are cached.
 
 /** Lookup values resolved for one viewer. A lookup missing from the map is blank: its fields are absent. */
 export type LookupValues = ReadonlyMap<string, unknown>;
@@ -55,10 +56,18 @@ interface FormatPlan {
 }
 
 const NO_LOOKUPS: LookupValues = new Map();
+/** Variants kept per plan: every lookup combination, and a handful of `fields=` choices. */
+const MAX_VARIANTS = 32;
 const plans = new WeakMap<TableDefinition, Map<DataFormat, FormatPlan>>();
 
-export function projectionFor(definition: TableDefinition, format: DataFormat, lookups: LookupValues = NO_LOOKUPS): Projection {
-  const { fields, columns, columnsJson, serialized } = variantFor(planFor(definition, format), lookups);
+/** @param only top-level column names to keep (see selection.ts); null keeps every column. */
+export function projectionFor(
+  definition: TableDefinition,
+  format: DataFormat,
+  lookups: LookupValues = NO_LOOKUPS,
+  only: readonly string[] | null = null,
+): Projection {
+  const { fields, columns, columnsJson, serialized } = variantFor(planFor(definition, format), lookups, only);
   const project = (row: StoredRow): Row => {
     const out: Row = {};
     for (const field of fields) out[field.column.name] = field.read(row, lookups);
@@ -77,19 +86,24 @@ export function projectionFor(definition: TableDefinition, format: DataFormat, l
   return { columns, columnsJson, project, serialize };
 }
 
-function variantFor(plan: FormatPlan, lookups: LookupValues): Variant {
-  const key = plan.lookupNames.map((name) => (lookups.has(name) ? '1' : '0')).join('');
+function variantFor(plan: FormatPlan, lookups: LookupValues, only: readonly string[] | null): Variant {
+  const present = plan.lookupNames.map((name) => (lookups.has(name) ? '1' : '0')).join('');
+  const key = only === null ? present : `${present}\n${JSON.stringify(only)}`;
   let variant = plan.variants.get(key);
   if (!variant) {
-    const fields = plan.fields.filter((field) => field.lookup === undefined || lookups.has(field.lookup));
+    const kept = only === null ? null : new Set(only);
+    const fields = plan.fields.filter(
+      (field) => (field.lookup === undefined || lookups.has(field.lookup)) && (kept === null || kept.has(field.column.name)),
+    );
     const columns = fields.length === plan.fields.length ? plan.columns : Object.freeze(fields.map((field) => field.column));
+    const cached = plan.variants.size < MAX_VARIANTS;
     variant = Object.freeze({
       fields: Object.freeze(fields),
       columns,
       columnsJson: JSON.stringify(columns),
-      serialized: fields.some((field) => field.readsLookups) ? null : new WeakMap<StoredRow, string>(),
+      serialized: !cached || fields.some((field) => field.readsLookups) ? null : new WeakMap<StoredRow, string>(),
     });
-    plan.variants.set(key, variant);
+    if (cached) plan.variants.set(key, variant);
   }
   return variant;
 }
@@ -127,7 +141,7 @@ function planField(field: FieldDefinition, format: DataFormat): FieldPlan {
       read: subResourceReader(field.name, subFields),
     };
   }
-  const base = field.from ? derivedReader(field) : storedReader(field.name);
+  const base = valueReader(field);
   const column: Column = { name: field.name, type: expanded ? 'coded' : field.type === 'coded' ? 'string' : field.type };
   return {
     column: Object.freeze(column),
@@ -135,6 +149,11 @@ function planField(field: FieldDefinition, format: DataFormat): FieldPlan {
     readsLookups: field.from !== undefined,
     read: expanded ? codedReader(base) : base,
   };
+}
+
+/** A scalar field's value as stored or derived for the viewer (a coded field in its display form). */
+export function valueReader(field: FieldDefinition): Reader {
+  return field.from ? derivedReader(field) : storedReader(field.name);
 }
 
 function storedReader(name: string): Reader {

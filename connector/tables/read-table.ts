@@ -8,13 +8,14 @@ import { resolveLookups } from './lookups';
 import { decodeCursor, encodeCursor, parseLimit } from './paging';
 import { projectionFor } from './projection';
 import { rowFilter, rowScope, viewerFor } from './scope';
+import { parseSelection, rowMatcher, selectionKey, type SelectionQuery } from './selection';
 
 // The data routes' service: authorize (grant ≥ format), scope (rows the user may see), project
 // (fields of the format), page. It takes plain values, never a Request, so the CLI can call it too.
 
 export type TableReading = Pick<Services, 'store' | 'tables'>;
 
-export interface PageQuery {
+export interface PageQuery extends SelectionQuery {
   format?: string;
   limit?: string;
   cursor?: string;
@@ -59,16 +60,25 @@ export async function readTablePageJson(services: TableReading, user: User, tabl
   return parts.join(',');
 }
 
-/** Authorize (grant ≥ format), scope, project, page: everything a page is made of. */
+/** Authorize (grant ≥ format), scope, select (fields, filters), project, page: everything a page is made of. */
 async function pageFor(services: TableReading, user: User, tableId: string, query: PageQuery) {
   const { definition, format } = authorize(services, user, tableId, query.format);
   const limit = parseLimit(query.limit);
-  const after = query.cursor ? decodeCursor(definition.id, query.cursor) : undefined;
   const viewer = viewerFor(user, await services.store.security.listOrganizations());
-  const projection = projectionFor(definition, format, await resolveLookups(definition, viewer, services.store.rows));
-  const page = await services.store.rows.page(definition.id, { keyField: definition.key, after, limit, scope: rowScope(definition, viewer) });
+  const lookups = await resolveLookups(definition, viewer, services.store.rows);
+  const selection = parseSelection(definition, projectionFor(definition, format, lookups).columns, query);
+  const bound = selectionKey(format, selection);
+  const after = query.cursor ? decodeCursor(definition.id, query.cursor, bound) : undefined;
+  const projection = projectionFor(definition, format, lookups, selection.fields);
+  const page = await services.store.rows.page(definition.id, {
+    keyField: definition.key,
+    after,
+    limit,
+    scope: rowScope(definition, viewer),
+    where: rowMatcher(definition, selection.conditions, lookups),
+  });
   const last = page.rows[page.rows.length - 1];
-  const nextCursor = page.more ? encodeCursor(definition.id, last[definition.key] as RowKey) : null;
+  const nextCursor = page.more ? encodeCursor(definition.id, last[definition.key] as RowKey, bound) : null;
   return { definition, format, projection, page, nextCursor };
 }
 

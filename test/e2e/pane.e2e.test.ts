@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startConnector, tempDataDir, type RunningConnector } from '../helpers/connector-process';
+import { NO_BROWSER, startBrowserSession, type BrowserSession } from './browser-session';
 
 /**
  * The analyst's day, end to end: a real connector process serves the pane; headless Chromium opens
@@ -10,62 +8,27 @@ import { runCli, startConnector, tempDataDir, type RunningConnector } from '../h
  * few chosen ones, and after the admin revokes the analyst, Refresh all shows the revoked message
  * while both tables stay.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const REVOKED = 'Your API access was revoked. Ask your administrator to authorize you again.';
 
-// Skipped only off CI (no Debian chromium on this machine): .ci/run installs it, so CI always runs it.
-describe.skipIf(!process.env.CI && !existsSync(CHROMIUM))('task pane in a browser against a real connector', () => {
-  let dataDir: string;
-  let connector: RunningConnector;
-  let browser: Browser;
+describe.skipIf(NO_BROWSER)('task pane in a browser against a real connector', () => {
+  let session: BrowserSession;
   let page: Page;
-  let admin: Record<string, string>;
   const pageErrors: string[] = [];
 
-  async function adminCall(method: string, path: string, body?: unknown): Promise<any> {
-    const response = await fetch(`${connector.url}${path}`, {
-      method,
-      headers: { ...admin, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  }
-
   beforeAll(async () => {
-    dataDir = await tempDataDir();
-    const bootstrap = await runCli(['bootstrap-admin', '--data', dataDir, '--username', 'admin', '--email', 'admin@example.com', '--json']);
-    expect(bootstrap.code, bootstrap.stderr).toBe(0);
-    const pair = JSON.parse(bootstrap.stdout) as { token: string; key: string };
-    admin = { 'X-Api-Token': pair.token, 'X-Api-Key': pair.key };
-    connector = await startConnector(dataDir);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    session = await startBrowserSession();
     // As wide as Excel's task pane by default.
-    page = await browser.newPage({ viewport: { width: 350, height: 800 } });
+    page = await session.browser.newPage({ viewport: { width: 350, height: 800 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await connector?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('connects, inserts customers (all columns, then chosen ones), and keeps them when a refresh is refused after revocation', async () => {
     // An analyst of Northwind with detail access to customers, and a fresh API pair.
-    const user = await adminCall('POST', '/admin/users', {
-      username: 'eve.analyst',
-      email: 'eve@northwind.example',
-      name: 'Eve',
-      surname: 'Analyst',
-      kind: 'api',
-      organizations: ['org-northwind'],
-    });
-    const userId = (user.user ?? user).id as string;
-    await adminCall('PUT', `/admin/users/${userId}/grants`, { customers: 'detail' });
-    const access = await adminCall('PUT', `/admin/users/${userId}/api-access`, { authorized: true });
-    const { token, key } = access.credential as { token: string; key: string };
+    const { userId, token, key } = await session.analyst('eve.analyst', { customers: 'detail' });
+    const connector = session.connector;
+    const adminCall = session.adminCall;
 
     // What the analyst should see, straight from the API.
     const expected = await (

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, expect } from 'vitest';
 import type { ConnectorApp } from '../../connector/app';
 import { ADMIN_KEY_HEADER, KEY_HEADER, TOKEN_HEADER } from '../../connector/contract';
 import { addinFiles } from '../../connector/routes/addin-files';
+import { consoleFiles } from '../../connector/routes/console-files';
 import { createTestContext, type TestContext } from './harness';
 
 /** An ISO 8601 UTC timestamp as the connector writes them (`toISOString()`). */
@@ -67,7 +68,7 @@ export interface AppRoute {
  * API description itself and the add-in's static files.
  */
 export function declaredRoutes(app: ConnectorApp): AppRoute[] {
-  const staticFiles = new Set(addinFiles().routes.map((route) => route.path));
+  const staticFiles = new Set([...addinFiles().routes, ...consoleFiles().routes].map((route) => route.path));
   const seen = new Set<string>();
   const routes: AppRoute[] = [];
   for (const { method, path } of app.routes) {

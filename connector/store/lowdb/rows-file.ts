@@ -58,8 +58,9 @@ export class LowdbRowRepository implements RowRepository {
   }
 
   async page(tableId: string, query: RowPageQuery): Promise<RowPage> {
-    const { scope } = query;
-    const visible = scope === null ? null : (row: StoredRow) => scope.values.has(row[scope.field] as string);
+    const { scope, where } = query;
+    const inScope = scope === null ? null : (row: StoredRow) => scope.values.has(row[scope.field] as string);
+    const visible = inScope && where ? (row: StoredRow) => inScope(row) && where(row) : (inScope ?? where ?? null);
     return pageOf(this.list(tableId), query.keyField, visible, query.after, query.limit);
   }
 

@@ -64,7 +64,7 @@ describe('cursors', () => {
     expect(decodeCursor('campaigns', encodeCursor('campaigns', 42))).toBe(42);
   });
 
-  test.each(['garbage!', 'e30', Buffer.from('{"v":2,"t":"t","k":1}').toString('base64url'), Buffer.from('{"v":1,"t":"t","k":{}}').toString('base64url'), 'bm90IGpzb24'])(
+  test.each(['garbage!', 'e30', Buffer.from('{"v":3,"t":"t","s":"","k":1}').toString('base64url'), Buffer.from('{"v":2,"t":"t","s":"","k":{}}').toString('base64url'), 'bm90IGpzb24'])(
     'refuses %s as invalid_request',
     (cursor) => {
       expect(() => decodeCursor('t', cursor)).toThrow(ApiError);
@@ -98,5 +98,14 @@ describe('limit', () => {
       expect((error as ApiError).code).toBe('invalid_request');
       expect((error as ApiError).message).toMatch(/"limit"/);
     }
+  });
+});
+
+describe('cursors bound to a selection', () => {
+  test('round-trip with the same selection, refused with another or none', () => {
+    const cursor = encodeCursor('customers', 'C1', 'sel-a');
+    expect(decodeCursor('customers', cursor, 'sel-a')).toBe('C1');
+    expect(() => decodeCursor('customers', cursor, 'sel-b')).toThrow(/cursor.*format, fields or filters/);
+    expect(() => decodeCursor('customers', cursor)).toThrow(/cursor/);
   });
 });
