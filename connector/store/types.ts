@@ -83,72 +83,105 @@ export interface SecurityState {
 }
 
 /**
- * Everything the connector persists. The lowdb adapter is the embedded default; a PostgreSQL
- * adapter can implement the same interface without touching routes or the security model.
+ * Everything the connector persists, behind one async interface for both adapters: the embedded
+ * lowdb store (a data directory, the default) and PostgreSQL (several connectors on one database).
+ * Routes, the CLI and the services never know which one runs.
  *
- * Reads return the stored objects themselves: callers treat them as read-only and change
- * anything only through the write methods, which one serialized writer applies in order.
+ * Reads return plain objects that callers treat as read-only; every change runs inside
+ * `security.transaction`, whose reads see its own writes and whose changes (and audit entries)
+ * are kept whole or not at all.
  */
 export interface Store {
   readonly security: SecurityRepository;
   readonly rows: RowRepository;
   readonly audit: AuditLog;
-  /** Finishes pending writes and releases the data directory. */
+  /** True when the store answers (the `/readyz` check). */
+  ready(): Promise<boolean>;
+  /** Finishes pending writes and releases the store (the data directory's lock, the pool). */
   close(): Promise<void>;
 }
 
-export interface SecurityRepository {
-  listUsers(): readonly User[];
-  getUser(id: string): User | undefined;
-  findUserByUsername(username: string): User | undefined;
-  findUserByEmail(email: string): User | undefined;
-  listOrganizations(): readonly Organization[];
-  getOrganization(id: string): Organization | undefined;
-  listTeams(): readonly Team[];
-  getTeam(id: string): Team | undefined;
-  /** O(1): an index, not a scan. */
-  findCredentialByToken(token: string): Credential | undefined;
-  getCredential(id: string): Credential | undefined;
-  listCredentials(userId: string): readonly Credential[];
-  countUsers(): number;
+export interface SecurityReads {
+  listUsers(): Promise<readonly User[]>;
+  getUser(id: string): Promise<User | undefined>;
+  /** Case-insensitive, as uniqueness is. */
+  findUserByUsername(username: string): Promise<User | undefined>;
+  findUserByEmail(email: string): Promise<User | undefined>;
+  countUsers(): Promise<number>;
+  listOrganizations(): Promise<readonly Organization[]>;
+  getOrganization(id: string): Promise<Organization | undefined>;
+  listTeams(): Promise<readonly Team[]>;
+  getTeam(id: string): Promise<Team | undefined>;
+  /** An index, not a scan: every request asks it. */
+  findCredentialByToken(token: string): Promise<Credential | undefined>;
+  getCredential(id: string): Promise<Credential | undefined>;
+  listCredentials(userId: string): Promise<readonly Credential[]>;
+}
 
+/** Reads and writes inside one transaction. */
+export interface SecurityTransaction extends SecurityReads {
+  /** Refused with `409 conflict` when the username or e-mail is taken (case-insensitive). */
+  insertUser(user: User): Promise<void>;
+  patchUser(id: string, patch: Partial<Omit<User, 'id'>>): Promise<User>;
+  removeUser(id: string): Promise<void>;
+  /** Refused with `409 conflict` when the name is taken (case-insensitive). */
+  insertOrganization(org: Organization): Promise<void>;
+  insertTeam(team: Team): Promise<void>;
+  insertCredential(credential: Credential): Promise<void>;
+  patchCredential(id: string, patch: Partial<Omit<Credential, 'id' | 'userId'>>): Promise<Credential>;
+  /** The audit entry of this change: written with it, never without it. */
+  audit(entry: AuditEntry): void;
+}
+
+export interface SecurityRepository extends SecurityReads {
   /**
-   * Applies `change` to the stored state and persists it before resolving. Changes run one at a
-   * time in call order, so a check-then-write inside `change` cannot interleave with another
-   * write. `change` must be synchronous and may throw to abort (nothing is written then).
+   * Runs `change` as one transaction and resolves once it is durable. A check-then-write inside it
+   * cannot interleave with another transaction, in this process or (PostgreSQL) any other. If
+   * `change` throws, nothing of it is kept.
    */
-  update<T>(change: (draft: SecurityDraft) => T): Promise<T>;
-
+  transaction<T>(change: (tx: SecurityTransaction) => Promise<T>): Promise<T>;
   /** Notes a successful use. Persisted lazily (coalesced), because it is usage, not security state. */
   recordCredentialUse(credentialId: string, at: string, ip: string): void;
 }
 
-/** The mutations available inside `SecurityRepository.update`. */
-export interface SecurityDraft {
-  readonly state: Readonly<SecurityState>;
-  insertUser(user: User): void;
-  patchUser(id: string, patch: Partial<Omit<User, 'id'>>): User;
-  removeUser(id: string): void;
-  insertOrganization(org: Organization): void;
-  insertTeam(team: Team): void;
-  insertCredential(credential: Credential): void;
-  patchCredential(id: string, patch: Partial<Omit<Credential, 'id' | 'userId'>>): Credential;
+export type RowKey = string | number;
+
+/** Which rows a page may hold: those whose `field` is one of `values` (none when it is empty). */
+export interface RowScopeFilter {
+  field: string;
+  values: ReadonlySet<string>;
+}
+
+export interface RowPageQuery {
+  keyField: string;
+  /** Only rows whose key sorts after this one (keyset paging). */
+  after?: RowKey;
+  limit: number;
+  /** Null: every row. */
+  scope: RowScopeFilter | null;
+}
+
+export interface RowPage {
+  rows: StoredRow[];
+  /** True when a row in scope follows the last one. */
+  more: boolean;
 }
 
 export interface RowRepository {
-  /** Every stored row of a table, sorted by its key (stable paging order). */
-  list(tableId: string): readonly StoredRow[];
-  get(tableId: string, key: string): StoredRow | undefined;
+  /** Up to `limit` rows in scope, in key order (`compareKeys`), after `after`. */
+  page(tableId: string, query: RowPageQuery): Promise<RowPage>;
+  get(tableId: string, key: string): Promise<StoredRow | undefined>;
   /** Inserts or replaces rows by key, all or nothing, in one write. */
   upsert(tableId: string, keyField: string, rows: StoredRow[]): Promise<number>;
   /** Deletes one row; false when there was none. */
   remove(tableId: string, key: string): Promise<boolean>;
   /** Replaces a table's rows wholesale (demo seeding). */
   replaceAll(tableId: string, keyField: string, rows: StoredRow[]): Promise<void>;
-  tableIds(): readonly string[];
+  count(tableId: string): Promise<number>;
 }
 
 export interface AuditLog {
+  /** An entry that belongs to no change (a refused request, a read of the admin key). */
   append(entry: AuditEntry): void;
   /** Newest first. */
   list(limit: number): Promise<AuditEntry[]>;
