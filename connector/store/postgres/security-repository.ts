@@ -24,9 +24,13 @@ export class PostgresSecurityRepository extends PostgresSecurityReads implements
     try {
       return await inTransaction(this.pool, async (client) => {
         const tx = new PostgresSecurityTransaction(client, this.usage);
-        const result = await change(tx);
-        await insertAuditEntries(client, tx.auditEntries);
-        return result;
+        try {
+          const result = await change(tx);
+          await insertAuditEntries(client, tx.auditEntries);
+          return result;
+        } finally {
+          tx.end();
+        }
       });
     } catch (error) {
       throw translateDatabaseError(error);

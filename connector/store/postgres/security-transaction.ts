@@ -16,9 +16,19 @@ type UserPatch = Partial<Omit<User, 'id'>>;
 export class PostgresSecurityTransaction extends PostgresSecurityReads implements SecurityTransaction {
   /** The change's audit entries, inserted just before COMMIT. */
   readonly auditEntries: AuditEntry[] = [];
+  private ended = false;
 
-  constructor(db: Queryable, usage: CredentialUsage) {
-    super(db, usage, true);
+  constructor(client: Queryable, usage: CredentialUsage) {
+    // Once the transaction has ended, its client is back in the pool, maybe in another's transaction.
+    const guarded: Queryable = {
+      query: (text, values) => (this.ended ? Promise.reject(new Error('This transaction has ended.')) : client.query(text, values)),
+    };
+    super(guarded, usage, true);
+  }
+
+  /** Refuses any further use (a call left running after `change` returned). */
+  end(): void {
+    this.ended = true;
   }
 
   insertUser(user: User): Promise<void> {
@@ -110,6 +120,7 @@ export class PostgresSecurityTransaction extends PostgresSecurityReads implement
   }
 
   audit(entry: AuditEntry): void {
+    if (this.ended) throw new Error('This transaction has ended; its audit entry would be lost.');
     this.auditEntries.push(entry);
   }
 

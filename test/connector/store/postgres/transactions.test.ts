@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ApiError, conflict } from '../../../../connector/errors';
 import type { PostgresStore } from '../../../../connector/store/postgres/open-postgres-store';
-import type { AuditEntry } from '../../../../connector/store/types';
+import type { AuditEntry, SecurityTransaction } from '../../../../connector/store/types';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../../../helpers/postgres';
 import { credentialFixture, openTestStore, rejectionOf, userFixture } from './store-fixtures';
 
@@ -131,5 +131,14 @@ describeWithPostgres('PostgreSQL transactions across store instances', () => {
     });
     const [newest, previous] = await second.audit.list(2);
     expect([newest.action, previous.action]).toEqual(['access.grant', 'user.create']);
+  });
+
+  it('a transaction object refuses use after its change returned (its client may serve another by then)', async () => {
+    let leaked!: SecurityTransaction;
+    await first.security.transaction(async (tx) => {
+      leaked = tx;
+    });
+    expect(await rejectionOf(leaked.getUser('anyone'))).toMatchObject({ message: 'This transaction has ended.' });
+    expect(() => leaked.audit(entry('user.create', 'late'))).toThrow(/ended/);
   });
 });
