@@ -21,22 +21,23 @@ const ROWS_PER_STATEMENT = 2000;
  * so no table is ever read whole into memory.
  */
 export class PostgresRowRepository implements RowRepository {
-  private readonly scopeFields: Map<string, string | null>;
+  private readonly tables: Map<string, RowTable>;
 
   constructor(
     private readonly pool: pg.Pool,
     tables: readonly RowTable[],
   ) {
-    this.scopeFields = new Map(tables.map((table) => [table.id, table.scopeField]));
+    this.tables = new Map(tables.map((table) => [table.id, table]));
   }
 
   async page(tableId: string, query: RowPageQuery): Promise<RowPage> {
     const values: unknown[] = [tableId];
     const where = ['table_id = $1'];
     const { scope } = query;
+    const table = this.table(tableId, query.keyField);
     if (scope) {
       if (scope.values.size === 0) return { rows: [], more: false };
-      if (this.scopeFields.get(tableId) === scope.field) {
+      if (table?.scopeField === scope.field) {
         values.push([...scope.values]);
         where.push(`scope_value = ANY($${values.length})`);
       } else {
@@ -87,9 +88,9 @@ export class PostgresRowRepository implements RowRepository {
 
   /** Inserts or replaces `rows` by key; of rows with one key, the last wins (as in the embedded store). */
   private async write(db: Queryable, tableId: string, keyField: string, rows: readonly StoredRow[]): Promise<void> {
+    const scopeField = this.table(tableId, keyField)?.scopeField ?? null;
     const byKey = new Map<string, StoredRow>();
     for (const row of rows) byKey.set(String(row[keyField]), row);
-    const scopeField = this.scopeFields.get(tableId) ?? null;
     const unique = [...byKey.entries()];
     for (let start = 0; start < unique.length; start += ROWS_PER_STATEMENT) {
       const chunk = unique.slice(start, start + ROWS_PER_STATEMENT);
@@ -107,6 +108,17 @@ export class PostgresRowRepository implements RowRepository {
         ],
       );
     }
+  }
+
+  /**
+   * The table as opened, checked against the key field a call names: `key` and `sort_key` were
+   * written by the definition's key, so rows addressed by another field would be misread. (A
+   * table whose definition changes its key field is not re-keyed on open.)
+   */
+  private table(tableId: string, keyField: string): RowTable | undefined {
+    const table = this.tables.get(tableId);
+    if (table && table.key !== keyField) throw new Error(`Table ${tableId} is keyed by ${table.key}, not ${keyField}.`);
+    return table;
   }
 }
 

@@ -97,6 +97,11 @@ describeWithPostgres('PostgreSQL row repository', () => {
     expect(await store.rows.count('no-such-table')).toBe(0);
   });
 
+  it('refuses a key field other than the definition\'s, which the stored keys were written by', async () => {
+    expect(await rejectionOf(store.rows.upsert('plain', 'v', [{ Id: 1, v: 'x' }]))).toMatchObject({ message: 'Table plain is keyed by Id, not v.' });
+    expect(await rejectionOf(store.rows.page('plain', { keyField: 'v', limit: 1, scope: null }))).toBeInstanceOf(Error);
+  });
+
   it('upsert is all or nothing, across statements too', async () => {
     await store.rows.replaceAll('plain', 'Id', [{ Id: 1, v: 'kept' }]);
     // More rows than one statement takes, the bad one (PostgreSQL text cannot hold NUL) near the end.

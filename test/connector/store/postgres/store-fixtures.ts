@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Credential, User } from '../../../../connector/store/types';
 import { openPostgresStore, type PostgresStore } from '../../../../connector/store/postgres/open-postgres-store';
 import type { RowTable } from '../../../../connector/store/postgres/row-repository';
+import { userWith } from '../../tables/fixtures';
 
 export const TABLES: readonly RowTable[] = [
   { id: 'customers', key: 'Code', scopeField: 'Organization' },
@@ -12,30 +13,19 @@ export function openTestStore(url: string, tables: readonly RowTable[] = TABLES)
   return openPostgresStore(url, { tables, pool: { max: 5 } });
 }
 
-/** A whole user; timestamps with milliseconds, as the services write them. */
+/** A user of its own id, username and e-mail; timestamps with milliseconds, as the services write them. */
 export function userFixture(overrides: Partial<User> = {}): User {
   const id = overrides.id ?? randomUUID();
   const username = overrides.username ?? `user-${id.slice(0, 8)}`;
-  return {
+  return userWith({
     id,
     username,
     email: `${username}@example.com`,
-    name: 'Ada',
-    surname: 'Lovelace',
-    description: '',
-    kind: 'portal',
-    roles: ['member'],
-    organizations: [],
-    teams: [],
-    active: true,
-    allowedIps: [],
-    settings: { warehouse: '', priceCustomer: '' },
-    grants: {},
     apiAuthorized: false,
     createdAt: '2026-01-02T03:04:05.678Z',
     updatedAt: '2026-01-02T03:04:05.678Z',
     ...overrides,
-  };
+  });
 }
 
 export function credentialFixture(userId: string, overrides: Partial<Credential> = {}): Credential {
