@@ -12,6 +12,12 @@ export interface RowTable {
   scopeField: string | null;
 }
 
+// The json_* columns (a row pre-serialized per format) stay null: RowPage hands out objects, so
+// nothing could read them yet. Measured on 100,000 rows of ~390 characters (2 shared cores): a full
+// pull in pages of 1,000 took 630–850 ms reading `data` as objects and 370–400 ms reading stored
+// text, before the objects' serialization that the text would also save. Worth it once a page can
+// return text.
+
 /** Rows per INSERT statement: large imports go in several, still in one transaction. */
 const ROWS_PER_STATEMENT = 2000;
 
