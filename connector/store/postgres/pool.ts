@@ -25,8 +25,29 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     statement_timeout: options.statementTimeoutMs ?? 30_000,
     // A transaction left open by a bug would hold its locks until the process ended.
     idle_in_transaction_session_timeout: 60_000,
+    types: { getTypeParser },
   });
   // Without a listener an idle connection's error is an unhandled 'error' event: the process would crash.
   pool.on('error', options.onIdleError ?? (() => {}));
   return pool;
 }
+
+const TIMESTAMPTZ = 1184;
+const INT8 = 20;
+const defaultParser = pg.types.getTypeParser;
+const parseDate = defaultParser(TIMESTAMPTZ) as (text: string) => Date;
+const parseTimestamp = (text: string) => parseDate(text).toISOString();
+const parseCount = (text: string) => Number(text);
+
+/**
+ * Values read as the connector's entities hold them: a timestamptz as the ISO string the embedded
+ * store writes (`toISOString()`, UTC, milliseconds), so both stores answer the same text; a bigint
+ * (`count(*)`) as a number, which every count here fits.
+ */
+const getTypeParser = ((oid: number, format?: 'text' | 'binary') => {
+  if (format !== 'binary') {
+    if (oid === TIMESTAMPTZ) return parseTimestamp;
+    if (oid === INT8) return parseCount;
+  }
+  return defaultParser(oid, format as 'text');
+}) as typeof pg.types.getTypeParser;
