@@ -68,7 +68,7 @@ export function createApp(services: Services) {
   app.use('/v1/*', requireCredential(services));
   app.use('/admin/*', requireAdmin(services));
 
-  app.route('/', healthRoutes());
+  app.route('/', healthRoutes(services));
   app.route('/', meRoutes(services));
   app.route('/', tableRoutes(services));
   app.route('/', adminUserRoutes(services));

@@ -1,16 +1,21 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { withDefaults, type ConnectorConfig } from './config';
-import { defaultSecretsDir, loadServerSecret } from './credentials/server-secret';
+import { defaultSecretsDir, loadServerSecret, secretFromEnv, ServerSecretError } from './credentials/server-secret';
 import { KeyVault } from './credentials/vault';
 import type { Services } from './deps';
 import { jsonLogger, type Logger } from './logger';
 import { MemoryRateLimiter } from './security/rate-limit';
 import { openLowdbStore } from './store/open-store';
+import { ClusterRateLimiter } from './store/postgres/cluster-rate-limit';
+import { openPostgresStore } from './store/postgres/open-postgres-store';
 import { loadCatalog } from './tables/load-catalog';
 
 export interface OpenServicesOptions {
+  /** The embedded store's data directory; ignored when `databaseUrl` is given. */
   dataDir: string;
+  /** `--database-url`: the PostgreSQL database several connectors share, instead of `dataDir`. */
+  databaseUrl?: string;
   config?: Partial<ConnectorConfig>;
   /** `SHEETGATE_SECRET`; when unset, `secretFile` or the default secret file is used. */
   secret?: string;
@@ -35,6 +40,7 @@ export interface OpenedServices extends Services {
  * plus the operator's in `<data>/definitions`), the locked store, the key vault.
  */
 export async function openServices(options: OpenServicesOptions): Promise<OpenedServices> {
+  if (options.databaseUrl !== undefined) return openDatabaseServices(options.databaseUrl, options);
   const config = withDefaults(options.config);
   const log = options.log ?? jsonLogger();
   const operatorDefinitions = join(options.dataDir, 'definitions');
@@ -64,4 +70,37 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
     await store.close();
     throw error;
   }
+}
+
+/**
+ * The same over a PostgreSQL database: the built-in table definitions, the shared store, and the
+ * cluster-wide rate limit. The server secret must be given (`SHEETGATE_SECRET`): every instance
+ * needs the same one, so none may make its own.
+ */
+async function openDatabaseServices(url: string, options: OpenServicesOptions): Promise<OpenedServices> {
+  if (!options.secret) {
+    throw new ServerSecretError(
+      'SHEETGATE_SECRET is required with a database URL: every connector on one database must use the same secret (at least 32 characters); set it in the environment of each one.',
+    );
+  }
+  const config = withDefaults(options.config);
+  const log = options.log ?? jsonLogger();
+  const tables = loadCatalog(undefined);
+  const vault = new KeyVault(secretFromEnv(options.secret));
+  const store = await openPostgresStore(url, {
+    tables: tables.list().map((table) => ({ id: table.id, key: table.key, scopeField: table.scope.by === 'none' ? null : (table.scope.field ?? null) })),
+    log,
+  });
+  return {
+    isNew: store.isNew,
+    notices: [],
+    store,
+    vault,
+    tables,
+    config,
+    log,
+    rateLimiter: new ClusterRateLimiter(store.pool, config.rateLimit.requests, config.rateLimit.windowSeconds * 1000, log),
+    now: options.now ?? (() => new Date()),
+    close: () => store.close(),
+  };
 }

@@ -80,6 +80,7 @@ export function messageFor(code: ErrorCode, context: MessageContext = {}): strin
     case 'conflict':
     case 'payload_too_large':
     case 'internal_error':
+    case 'not_ready':
       return 'The connector could not answer just now. Try again in a moment; if it keeps failing, tell your administrator.';
   }
 }

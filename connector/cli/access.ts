@@ -4,8 +4,8 @@ import { findUser } from './find-user';
 import { withDataDir } from './open-data-dir';
 import { DATA_OPTION, parseCommand } from './options';
 
-const AUTHORIZE_USAGE = 'sheetgate authorize USER [--data DIR] [--secret-file FILE] [--json]';
-const REVOKE_USAGE = 'sheetgate revoke USER [--data DIR] [--secret-file FILE]';
+const AUTHORIZE_USAGE = 'sheetgate authorize USER [--data DIR [--secret-file FILE] | --database-url URL] [--json]';
+const REVOKE_USAGE = 'sheetgate revoke USER [--data DIR [--secret-file FILE] | --database-url URL]';
 
 /** Turns a user's API access on and prints the NEW token and key. */
 export async function authorizeCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {

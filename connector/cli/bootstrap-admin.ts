@@ -5,7 +5,7 @@ import { createUser } from '../security/users';
 import { withDataDir } from './open-data-dir';
 import { DATA_OPTION, parseCommand, requireOption } from './options';
 
-const USAGE = 'sheetgate bootstrap-admin --data DIR [--secret-file FILE] --username NAME --email EMAIL [--json]';
+const USAGE = 'sheetgate bootstrap-admin (--data DIR [--secret-file FILE] | --database-url URL) --username NAME --email EMAIL [--json]';
 
 /** Creates an authorized system admin and prints its token and key, once. */
 export async function bootstrapAdminCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {

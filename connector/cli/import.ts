@@ -5,7 +5,7 @@ import { CliError } from './cli-error';
 import { withDataDir } from './open-data-dir';
 import { DATA_OPTION, parseCommand } from './options';
 
-const USAGE = 'sheetgate import TABLE FILE.csv|FILE.json [--data DIR] [--secret-file FILE]';
+const USAGE = 'sheetgate import TABLE FILE.csv|FILE.json [--data DIR [--secret-file FILE] | --database-url URL]';
 
 /** Upserts rows from a file, all or nothing, exactly as `POST /admin/tables/:table/rows`. */
 export async function importCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {

@@ -9,6 +9,7 @@ import { configFromEnv } from './env-config';
 export interface DataDirOptions {
   data: string;
   'secret-file'?: string;
+  'database-url'?: string;
 }
 
 /** Opens the data directory (locking it) with the operator's environment settings. */
@@ -17,6 +18,7 @@ export async function openDataDir(options: DataDirOptions, env: NodeJS.ProcessEn
   try {
     services = await openServices({
       dataDir: resolve(options.data),
+      databaseUrl: options['database-url'] ?? (env.SHEETGATE_DATABASE_URL || undefined),
       config: configFromEnv(env),
       secret: env.SHEETGATE_SECRET,
       secretFile: options['secret-file'] === undefined ? undefined : resolve(options['secret-file']),

@@ -35,5 +35,12 @@ export function parsePort(value: string | undefined, fallback: number): number {
   return port;
 }
 
-/** `--data DIR` and `--secret-file FILE`: where the data is, and (when not the default) its server secret. */
-export const DATA_OPTION = { data: { type: 'string', default: './data' }, 'secret-file': { type: 'string' } } as const;
+/**
+ * `--data DIR` and `--secret-file FILE`: where the data is, and (when not the default) its server
+ * secret; or `--database-url URL` (env `SHEETGATE_DATABASE_URL`): a PostgreSQL database instead.
+ */
+export const DATA_OPTION = {
+  data: { type: 'string', default: './data' },
+  'secret-file': { type: 'string' },
+  'database-url': { type: 'string' },
+} as const;

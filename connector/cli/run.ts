@@ -24,7 +24,9 @@ const HELP = `Usage: sheetgate <command> [options]
   revoke USER       turn API access off (every credential revoked)
   import TABLE FILE upsert rows from a CSV or JSON file
 Every command takes --data DIR (default ./data) and --secret-file FILE (default: one per data
-directory under $XDG_CONFIG_HOME/sheetgate/secrets, or SHEETGATE_SECRET).`;
+directory under $XDG_CONFIG_HOME/sheetgate/secrets, or SHEETGATE_SECRET), or instead
+--database-url URL (or SHEETGATE_DATABASE_URL): a PostgreSQL database several connectors share,
+with SHEETGATE_SECRET required.`;
 
 /** Runs one command; returns the exit code. Errors become one line on stderr. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {

@@ -10,7 +10,7 @@ import { openDataDir } from './open-data-dir';
 import { DATA_OPTION, parseCommand, parsePort } from './options';
 
 const USAGE =
-  'sheetgate serve [--port 3000] [--host 127.0.0.1] [--data DIR] [--secret-file FILE] [--tls-cert FILE --tls-key FILE | --dev-certs] [--no-demo]';
+  'sheetgate serve [--port 3000] [--host 127.0.0.1] [--data DIR [--secret-file FILE] | --database-url URL] [--tls-cert FILE --tls-key FILE | --dev-certs] [--no-demo]';
 
 
 /** Starts the connector and serves the add-in; resolves after a graceful shutdown (SIGTERM/SIGINT). */

@@ -44,10 +44,15 @@ export function defaultSecretsDir(env: NodeJS.ProcessEnv): string {
  * A secret is only ever created for a new data directory: for one that has credentials, a fresh
  * secret would silently invalidate every key, so a missing secret stops the start instead.
  */
+/** `SHEETGATE_SECRET` as the secret's bytes, refused when too short to be one. */
+export function secretFromEnv(value: string): Buffer {
+  if (value.length < 32) throw new ServerSecretError('SHEETGATE_SECRET must be at least 32 characters long.');
+  return Buffer.from(value, 'utf8');
+}
+
 export function loadServerSecret(dataDir: string, source: SecretSource, isNew: boolean): LoadedSecret {
   if (source.fromEnv) {
-    if (source.fromEnv.length < 32) throw new ServerSecretError('SHEETGATE_SECRET must be at least 32 characters long.');
-    return { secret: Buffer.from(source.fromEnv, 'utf8'), notices: legacyLeftBehind(dataDir) };
+    return { secret: secretFromEnv(source.fromEnv), notices: legacyLeftBehind(dataDir) };
   }
   const legacy = join(dataDir, LEGACY_SECRET_FILE);
   const hasLegacy = existsSync(legacy);

@@ -20,6 +20,11 @@ export interface PostgresStoreOptions {
 export interface PostgresStore extends Store {
   /** The store's pool, for what shares its connections (the cluster rate limit, pool metrics). */
   readonly pool: pg.Pool;
+  /**
+   * True when this process created the schema: of instances starting at once on an empty database
+   * exactly one sees it (migrations run under an advisory lock), so exactly one seeds the demo.
+   */
+  readonly isNew: boolean;
 }
 
 /**
@@ -33,8 +38,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     onIdleError: (error) => log.warn('database_connection_lost', { message: error.message }),
     ...options.pool,
   });
+  let isNew: boolean;
   try {
-    await migrate(pool);
+    isNew = (await migrate(pool)).from === 0;
     for (const table of options.tables) await refreshScopeValues(pool, table);
   } catch (error) {
     await pool.end();
@@ -45,6 +51,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   let closing: Promise<void> | undefined;
   return {
     pool,
+    isNew,
     security: new PostgresSecurityRepository(pool, usage),
     rows: new PostgresRowRepository(pool, options.tables),
     audit,

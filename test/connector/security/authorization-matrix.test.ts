@@ -81,7 +81,7 @@ DELETE /admin/tables/:table/rows/:key             | 401M | 401I      | 401I    |
 `;
 
 /** Public by design: answered without credentials. Everything else must have a row in GRID. */
-const PUBLIC_ROUTES = ['GET /healthz', 'GET /openapi.json', 'GET /docs'];
+const PUBLIC_ROUTES = ['GET /healthz', 'GET /readyz', 'GET /openapi.json', 'GET /docs'];
 
 function parseGrid(text: string) {
   const [header, ...lines] = text.trim().split('\n').map((line) => line.split('|').map((cell) => cell.trim()));
