@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { findPostgresBinaries, startPostgresCluster, type PostgresCluster } from './helpers/postgres-cluster';
 import { postgresSource } from './helpers/postgres-source';
+import { createTemplateDatabase } from './helpers/postgres-template';
 
 declare module 'vitest' {
   interface ProvidedContext {
     /** The PostgreSQL server tests create their databases on; null only off CI without PostgreSQL. */
     postgresUrl: string | null;
+    /** A migrated database each test database is copied from (CREATE DATABASE ... TEMPLATE): no migration per test. */
+    postgresTemplate: string | null;
   }
 }
 
@@ -24,8 +27,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const config = mkdtempSync(join(tmpdir(), 'sheetgate-test-config-'));
   process.env.XDG_CONFIG_HOME = config;
   const [, cluster] = await Promise.all([build(), postgresForRun()]);
+  const template = cluster ? await createTemplateDatabase(cluster.url) : null;
   project.provide('postgresUrl', cluster?.url ?? null);
+  project.provide('postgresTemplate', template?.name ?? null);
   return async () => {
+    await template?.drop();
     await cluster?.stop();
     rmSync(config, { recursive: true, force: true });
   };

@@ -10,6 +10,8 @@ import { createUser as createStoredUser, setGrants, setSettings } from '../../co
 import { createOrganization, createTeam } from '../../connector/security/organizations';
 import { openServices, type OpenedServices } from '../../connector/services';
 import type { Organization, Team, User, UserSettings } from '../../connector/store/types';
+import { createTestDatabase } from './postgres';
+import { testStoreIsPostgres } from './store-choice';
 import { CLI_ACTOR } from '../../connector/security/actor';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
@@ -65,7 +67,9 @@ export async function createTestContext(
   log: Logger = silentLogger,
 ): Promise<TestContext> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sheetgate-test-'));
-  const services = await openServices({ dataDir, config, secret: TEST_SECRET, log, now });
+  // The PostgreSQL store when the test file runs on it (test/connector/on-postgres/), a fresh database each time.
+  const database = testStoreIsPostgres() ? await createTestDatabase({ migrated: true }) : null;
+  const services = await openServices({ dataDir, databaseUrl: database?.url, config, secret: TEST_SECRET, log, now });
   const app = createApp(services);
 
   const context: TestContext = {
@@ -114,6 +118,7 @@ export async function createTestContext(
     },
     async close() {
       await services.close();
+      await database?.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

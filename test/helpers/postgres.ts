@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { describe, inject } from 'vitest';
+import { onServer } from './postgres-server';
 
 /** `describe`, skipped only where the run has no PostgreSQL at all (never on CI: the run fails there). */
 export const describeWithPostgres = describe.skipIf(inject('postgresUrl') === null);
@@ -13,12 +13,18 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh empty database on the run's server, so test files can run in parallel. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh database on the run's server, so test files can run in parallel: empty, as an operator
+ * starts with (a connector migrates it and, being the first, seeds the demo), or with `migrated` a
+ * copy of the run's migrated template (the schema at its current version, no rows): no migration
+ * per test context.
+ */
+export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   const serverUrl = inject('postgresUrl');
   if (serverUrl === null) throw new Error('No PostgreSQL for this run; wrap the test in describeWithPostgres.');
   const name = `sg_${randomBytes(8).toString('hex')}`;
-  await onServer(serverUrl, `CREATE DATABASE ${name}`);
+  const template = options.migrated ? inject('postgresTemplate') : null;
+  await onServer(serverUrl, template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
@@ -26,14 +32,4 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     name,
     drop: () => onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
-}
-
-async function onServer(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }

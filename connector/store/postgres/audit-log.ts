@@ -41,7 +41,9 @@ export class PostgresAuditLog implements AuditLog {
     await insertAuditEntries(this.db, [entry]);
   }
 
+  /** Newest first, this instance's queued entries included (they are written first). */
   async list(limit: number): Promise<AuditEntry[]> {
+    await this.writing;
     const { rows } = await this.db.query<{ at: string; actor: string; actor_id: string | null; action: string; target: string | null; ip: string | null; outcome: string }>(
       'SELECT at, actor, actor_id, action, target, ip, outcome FROM audit ORDER BY id DESC LIMIT $1',
       [limit],
