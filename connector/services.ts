@@ -10,6 +10,7 @@ import { openLowdbStore } from './store/open-store';
 import { ClusterRateLimiter } from './store/postgres/cluster-rate-limit';
 import { openPostgresStore } from './store/postgres/open-postgres-store';
 import { loadCatalog } from './tables/load-catalog';
+import type { TableCatalog } from './tables/catalog';
 
 export interface OpenServicesOptions {
   /** The embedded store's data directory; ignored when `databaseUrl` is given. */
@@ -43,8 +44,7 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
   if (options.databaseUrl !== undefined) return openDatabaseServices(options.databaseUrl, options);
   const config = withDefaults(options.config);
   const log = options.log ?? jsonLogger();
-  const operatorDefinitions = join(options.dataDir, 'definitions');
-  const tables = loadCatalog(existsSync(operatorDefinitions) ? operatorDefinitions : undefined);
+  const tables = embeddedCatalog(options.dataDir);
   const store = await openLowdbStore(options.dataDir, tables.list().map((table) => ({ id: table.id, key: table.key })), log);
   try {
     const { secret, notices } = loadServerSecret(
@@ -70,6 +70,12 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
     await store.close();
     throw error;
   }
+}
+
+/** The table definitions of a data directory: the built-in ones plus the operator's in `<data>/definitions`. */
+export function embeddedCatalog(dataDir: string): TableCatalog {
+  const operatorDefinitions = join(dataDir, 'definitions');
+  return loadCatalog(existsSync(operatorDefinitions) ? operatorDefinitions : undefined);
 }
 
 /**

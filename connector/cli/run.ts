@@ -3,6 +3,7 @@ import { ApiError } from '../errors';
 import { authorizeCommand, revokeCommand } from './access';
 import { bootstrapAdminCommand } from './bootstrap-admin';
 import { CliError } from './cli-error';
+import { copyStoreCommand } from './copy-store';
 import { importCommand } from './import';
 import { serveCommand } from './serve';
 import { usersCommand } from './users';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, (args: string[], env: NodeJS.ProcessEnv) => Promi
   authorize: authorizeCommand,
   revoke: revokeCommand,
   import: importCommand,
+  'copy-store': copyStoreCommand,
 };
 
 const HELP = `Usage: sheetgate <command> [options]
@@ -23,6 +25,7 @@ const HELP = `Usage: sheetgate <command> [options]
   authorize USER    turn API access on and print a new token and key
   revoke USER       turn API access off (every credential revoked)
   import TABLE FILE upsert rows from a CSV or JSON file
+  copy-store        copy a data directory into an empty PostgreSQL database (--from DIR --to URL)
 Every command takes --data DIR (default ./data) and --secret-file FILE (default: one per data
 directory under $XDG_CONFIG_HOME/sheetgate/secrets, or SHEETGATE_SECRET), or instead
 --database-url URL (or SHEETGATE_DATABASE_URL): a PostgreSQL database several connectors share,

@@ -173,7 +173,8 @@ async function issueInto(
   return { id, token: credential.token, key, name, createdAt: credential.createdAt, expiresAt: credential.expiresAt };
 }
 
-function sealKey(vault: KeyVault, credentialId: string, key: string): Pick<Credential, 'keyDigest' | 'keyCiphertext'> {
+/** The digest and ciphertext a store keeps of `key`. */
+export function sealKey(vault: KeyVault, credentialId: string, key: string): Pick<Credential, 'keyDigest' | 'keyCiphertext'> {
   return { keyDigest: vault.digest(key), keyCiphertext: vault.encrypt(key, credentialId) };
 }
 

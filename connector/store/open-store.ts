@@ -12,6 +12,9 @@ import type { Store } from './types';
 export interface OpenedStore extends Store {
   /** True when the data directory had no security file yet (the caller seeds it). */
   readonly isNew: boolean;
+  // The adapters themselves: their whole-table reads are what copy-store copies from.
+  readonly security: LowdbSecurityRepository;
+  readonly rows: LowdbRowRepository;
 }
 
 /**

@@ -125,6 +125,10 @@ export class LowdbSecurityRepository implements SecurityRepository {
   async listCredentials(userId: string): Promise<readonly Credential[]> {
     return this.credentialsByUser.get(userId) ?? [];
   }
+  /** Every credential, a deleted user's too: the embedded store's own view (copy-store). */
+  listAllCredentials(): readonly Credential[] {
+    return this.db.data.credentials;
+  }
 
   /**
    * The embedded store's transaction: one at a time, in call order (the serialized writer), its
