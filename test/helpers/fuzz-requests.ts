@@ -70,7 +70,7 @@ const CONTENT_TYPES = [
   'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', '', 'application/json, text/plain',
   'application/vnd.api+json', 'application/merge-patch+json',
 ];
-const PUBLIC = ['/healthz', '/openapi.json', '/docs', '/taskpane.html', '/taskpane.js', '/help.html', '/assets/', '/office-js/'];
+const PUBLIC = ['/healthz', '/readyz', '/openapi.json', '/docs', '/console', '/console/', '/taskpane.html', '/taskpane.js', '/help.html', '/assets/', '/office-js/'];
 
 export function* fuzzRequests(seed: number, count: number, targets: FuzzTargets): Generator<FuzzRequest> {
   const random = seededRandom(seed);
@@ -324,7 +324,7 @@ export function* fuzzRequests(seed: number, count: number, targets: FuzzTargets)
 
 /** Routes a caller of this claim may get a 2xx from, by the routed path (see `routedPath`). */
 export function allowedFor(claim: Claim, path: string): boolean {
-  const isPublic = path === '/healthz' || path === '/openapi.json' || path === '/docs' || PUBLIC.some((p) => p.endsWith('/') && path.startsWith(p)) || ['/taskpane.html', '/taskpane.js', '/help.html', '/taskpane.js.map'].includes(path);
+  const isPublic = path === '/healthz' || path === '/readyz' || path === '/console' || path === '/openapi.json' || path === '/docs' || PUBLIC.some((p) => p.endsWith('/') && path.startsWith(p)) || ['/taskpane.html', '/taskpane.js', '/help.html', '/taskpane.js.map'].includes(path);
   if (isPublic) return true;
   if (claim === 'system') return true;
   if (claim === 'admin-key') return path.startsWith('/admin/');
