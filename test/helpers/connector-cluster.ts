@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { api, type Answer, type Pair } from './connector-http';
 import { runCli, startConnector, tempDataDir, TEST_ENV, type RunningConnector } from './connector-process';
 import { createTestDatabase, type TestDatabase } from './postgres';
@@ -20,13 +21,20 @@ export interface ConnectorCluster {
 export async function startCluster(count: number, env: NodeJS.ProcessEnv = TEST_ENV): Promise<ConnectorCluster> {
   const db = await createTestDatabase();
   const instances: RunningConnector[] = [];
+  // startConnector always passes --data; with a database URL the directory stays unused, and goes.
+  const dirs: string[] = [];
   const stop = async () => {
     await Promise.all(instances.map((instance) => instance.stop()));
     await db.drop();
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
   };
   try {
     const started = await Promise.allSettled(
-      Array.from({ length: count }, async () => startConnector(await tempDataDir(), ['--database-url', db.url], env)),
+      Array.from({ length: count }, async () => {
+        const dir = await tempDataDir();
+        dirs.push(dir);
+        return startConnector(dir, ['--database-url', db.url], env);
+      }),
     );
     for (const result of started) if (result.status === 'fulfilled') instances.push(result.value);
     const failed = started.find((result) => result.status === 'rejected');
