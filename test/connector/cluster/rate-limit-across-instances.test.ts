@@ -32,23 +32,24 @@ describeWithPostgres('the rate limit of 3 instances on one database', () => {
       await new Promise((resolve) => setTimeout(resolve, windowOf(Date.now()) + WINDOW_MS - Date.now() + 20));
     }
     const windowStart = windowOf(Date.now());
-    const stopAt = windowStart + WINDOW_MS - 500;
+    const windowEnd = windowStart + WINDOW_MS;
+    const stopAt = windowEnd - 500;
 
     const answers: Array<{ instance: number; status: number; code?: string; retryAfter: string | null }> = [];
     const loop = async (index: number) => {
       const instance = index % urls.length;
-      while (answers.length < 4 * LIMIT && Date.now() < stopAt) {
+      let sent = 0;
+      while (sent < (4 * LIMIT) / LOOPS && Date.now() < stopAt) {
+        sent++;
         const response = await fetch(`${urls[instance]}/v1/me`, { headers });
         const body = await response.json();
-        answers.push({ instance, status: response.status, code: body?.error?.code, retryAfter: response.headers.get('Retry-After') });
+        // Only an answer that came before the window ended was surely counted in it.
+        if (Date.now() < windowEnd) answers.push({ instance, status: response.status, code: body?.error?.code, retryAfter: response.headers.get('Retry-After') });
       }
     };
     await Promise.all(Array.from({ length: LOOPS }, (_, index) => loop(index)));
-    const finishedAt = Date.now();
 
-    // The whole burst, first request to last answer, fell in the one window.
-    expect(windowOf(finishedAt)).toBe(windowStart);
-    expect(answers.length).toBeGreaterThanOrEqual(2 * LIMIT);
+    expect(answers.length, 'requests sent and answered inside the window').toBeGreaterThanOrEqual(2 * LIMIT);
     const accepted = answers.filter((answer) => answer.status === 200);
     const perInstance = urls.map((_, instance) => accepted.filter((answer) => answer.instance === instance).length);
     expect(accepted.length, `accepted per instance: ${perInstance.join(', ')}`).toBeGreaterThanOrEqual(Math.ceil(0.95 * LIMIT));
