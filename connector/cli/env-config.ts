@@ -1,4 +1,5 @@
 import type { ConnectorConfig } from '../config';
+import { isLogLevel, LOG_LEVELS, type LogLevel } from '../logger';
 import { parseIpRange } from '../security/ip-ranges';
 import { CliError } from './cli-error';
 
@@ -38,4 +39,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ConnectorConfig> 
 
 function list(value: string): string[] {
   return value.split(',').map((entry) => entry.trim()).filter(Boolean);
+}
+
+/** `LOG_LEVEL`, pino's names; `info` when unset. */
+export function logLevelFromEnv(env: NodeJS.ProcessEnv): LogLevel {
+  const name = env.LOG_LEVEL?.trim().toLowerCase();
+  if (!name) return 'info';
+  if (!isLogLevel(name)) throw new CliError(`LOG_LEVEL must be one of ${Object.keys(LOG_LEVELS).join(', ')}.`);
+  return name;
 }
