@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { ADMIN_KEY_HEADER, KEY_HEADER, TOKEN_HEADER } from './contract';
@@ -25,11 +26,17 @@ import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
 import { tableRoutes } from './routes/tables';
 
+export interface AppOptions {
+  /** Request metrics (`SHEETGATE_METRICS=on`); they are served on a listener of their own, not here. */
+  metrics?: MiddlewareHandler;
+}
+
 /** Builds the connector: middleware first, then the route groups, then the API description. */
-export function createApp(services: Services) {
+export function createApp(services: Services, options: AppOptions = {}) {
   const { config, log } = services;
   const app = newRouter();
 
+  if (options.metrics) app.use('*', options.metrics);
   app.use('*', requestIdWithoutKeys());
   app.use('*', clientInfo(config.trustedProxies));
   app.use('*', accessLog(log));

@@ -39,7 +39,7 @@ export const TLS_CIPHERS = [
 
 const TLS_POLICY = { ciphers: TLS_CIPHERS, minVersion: 'TLSv1.2', honorCipherOrder: true } as const;
 
-export function listen(app: ConnectorApp, options: ListenOptions): Promise<Listening> {
+export function listen(app: Pick<ConnectorApp, 'fetch'>, options: ListenOptions): Promise<Listening> {
   // Hono's Node adapter, built by hand so that requests it or Node refuse before the app sees them
   // (bad Host, bytes that are not HTTP, oversized headers) still get the contract's error body.
   const listener = requestListener(app.fetch);

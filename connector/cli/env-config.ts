@@ -1,5 +1,6 @@
 import type { ConnectorConfig } from '../config';
-import { parseIpRange } from '../security/ip-ranges';
+import { isLogLevel, LOG_LEVELS, type LogLevel } from '../logger';
+import { isLoopbackHost, parseIpRange } from '../security/ip-ranges';
 import { CliError } from './cli-error';
 
 /**
@@ -38,4 +39,43 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ConnectorConfig> 
 
 function list(value: string): string[] {
   return value.split(',').map((entry) => entry.trim()).filter(Boolean);
+}
+
+/** `LOG_LEVEL`, pino's names; `info` when unset. */
+export function logLevelFromEnv(env: NodeJS.ProcessEnv): LogLevel {
+  const name = env.LOG_LEVEL?.trim().toLowerCase();
+  if (!name) return 'info';
+  if (!isLogLevel(name)) throw new CliError(`LOG_LEVEL must be one of ${Object.keys(LOG_LEVELS).join(', ')}.`);
+  return name;
+}
+
+export interface MetricsListener {
+  host: string;
+  port: number;
+  /** Required as `Authorization: Bearer` when set; null = none (loopback only). */
+  token: string | null;
+}
+
+export const DEFAULT_METRICS_PORT = 9464;
+
+/**
+ * SHEETGATE_METRICS=on serves `/metrics` on a listener of its own, never on the connector's port:
+ * SHEETGATE_METRICS_HOST (default 127.0.0.1), SHEETGATE_METRICS_PORT (default 9464) and
+ * SHEETGATE_METRICS_TOKEN. A host other machines can reach needs the token, so that turning the
+ * listener outwards cannot publish it by accident. Null when metrics are off (the default).
+ */
+export function metricsFromEnv(env: NodeJS.ProcessEnv): MetricsListener | null {
+  const switched = env.SHEETGATE_METRICS?.trim().toLowerCase() ?? '';
+  if (switched === '' || switched === 'off') return null;
+  if (switched !== 'on') throw new CliError(`SHEETGATE_METRICS must be on or off, not "${env.SHEETGATE_METRICS}".`);
+  const host = env.SHEETGATE_METRICS_HOST?.trim() || '127.0.0.1';
+  const portText = env.SHEETGATE_METRICS_PORT?.trim() || String(DEFAULT_METRICS_PORT);
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new CliError(`SHEETGATE_METRICS_PORT must be a whole number from 0 to 65535, not "${portText}".`);
+  const token = env.SHEETGATE_METRICS_TOKEN || null;
+  if (token !== null && token.length < 32) throw new CliError('SHEETGATE_METRICS_TOKEN must be at least 32 characters long.');
+  if (token === null && !isLoopbackHost(host)) {
+    throw new CliError(`Serving metrics on ${host} needs SHEETGATE_METRICS_TOKEN (at least 32 characters), sent by the scraper as Authorization: Bearer <token>.`);
+  }
+  return { host, port, token };
 }

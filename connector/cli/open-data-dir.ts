@@ -3,7 +3,7 @@ import { defaultSecretsDir, ServerSecretError } from '../credentials/server-secr
 import { jsonLogger } from '../logger';
 import { openServices, type OpenedServices } from '../services';
 import { CliError } from './cli-error';
-import { configFromEnv } from './env-config';
+import { configFromEnv, logLevelFromEnv } from './env-config';
 
 /** `--data` and `--secret-file`, which every command that opens a data directory takes. */
 export interface DataDirOptions {
@@ -23,7 +23,7 @@ export async function openDataDir(options: DataDirOptions, env: NodeJS.ProcessEn
       secret: env.SHEETGATE_SECRET,
       secretFile: options['secret-file'] === undefined ? undefined : resolve(options['secret-file']),
       secretsDir: defaultSecretsDir(env),
-      log: jsonLogger(),
+      log: jsonLogger(undefined, { level: logLevelFromEnv(env) }),
     });
   } catch (error) {
     throw error instanceof ServerSecretError ? new CliError(error.message) : error;

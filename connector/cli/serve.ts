@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { createApp } from '../app';
 import { initializeDataDir, printDemoCredentials } from '../demo/initialize';
-import { isLoopback } from '../security/ip-ranges';
+import { isLoopbackHost } from '../security/ip-ranges';
 import { listen } from '../server';
 import { CliError } from './cli-error';
 import { devCertificates } from './dev-certs';
 import { openDataDir } from './open-data-dir';
+import { metricsFromEnv } from './env-config';
+import { serveMetrics, type ServedMetrics } from './serve-metrics';
 import { DATA_OPTION, parseCommand, parsePort } from './options';
 
 const USAGE =
@@ -46,6 +47,7 @@ export async function serveCommand(args: string[], env: NodeJS.ProcessEnv): Prom
       ? await devCertificates()
       : undefined;
 
+  const metricsListener = metricsFromEnv(env);
   const services = await openDataDir(values, env);
   // Listened for before anything is announced: a stop asked for the moment the address shows (a
   // supervisor, a test) must still be graceful, not the default kill that skips flushing the store.
@@ -53,9 +55,11 @@ export async function serveCommand(args: string[], env: NodeJS.ProcessEnv): Prom
     process.once('SIGTERM', () => resolveStop('SIGTERM'));
     process.once('SIGINT', () => resolveStop('SIGINT'));
   });
+  let metrics: ServedMetrics | undefined;
   try {
     const demo = await initializeDataDir(services, { demo: !values['no-demo'] });
-    const app = createApp(services);
+    metrics = metricsListener ? await serveMetrics(services, metricsListener) : undefined;
+    const app = createApp(metrics?.services ?? services, { metrics: metrics?.requests });
     const server = await listen(app, { port, host: values.host, tls });
     // The localhost certificate and manifest.xml name `localhost`: show the address Excel will use.
     const shown = tls ? server.url.replace('://127.0.0.1:', '://localhost:') : server.url;
@@ -67,12 +71,9 @@ export async function serveCommand(args: string[], env: NodeJS.ProcessEnv): Prom
     // Stop accepting, let in-flight requests (and their writes) finish, then flush the store.
     await server.close().catch(() => {});
   } finally {
+    await metrics?.close();
     await services.close();
   }
-}
-
-function isLoopbackHost(host: string): boolean {
-  return host.toLowerCase() === 'localhost' || (isIP(host) !== 0 && isLoopback(host));
 }
 
 function readTlsFile(path: string): Buffer {

@@ -33,6 +33,11 @@ export function isLoopback(ip: string): boolean {
   return address === '::1' || /^127\./.test(address);
 }
 
+/** A listen address only this machine can reach: `localhost` or a loopback IP. */
+export function isLoopbackHost(host: string): boolean {
+  return host.toLowerCase() === 'localhost' || (isIP(host) !== 0 && isLoopback(host));
+}
+
 const compiled = new WeakMap<readonly string[], BlockList>();
 
 /** True when `ip` falls inside one of `ranges`; an empty list allows any address. */

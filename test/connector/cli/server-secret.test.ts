@@ -46,7 +46,7 @@ it('every command takes --secret-file; the default secret sits under XDG_CONFIG_
   const first = await runCli(['users', 'list', '--data', data], env);
   expect(first.code).toBe(0);
   expect(first.stderr).toMatch(/The server secret was moved out of the data directory to .*config\/sheetgate\/secrets\/[0-9a-f-]{36}\.secret; back it up apart/);
-  expect(first.stderr).toContain('"event":"server_secret_moved"');
+  expect(first.stderr).toContain('"msg":"server_secret_moved"');
   expect(await readdir(data)).not.toContain('server-secret');
   const again = await runCli(['users', 'list', '--data', data], env);
   expect(again.code).toBe(0);

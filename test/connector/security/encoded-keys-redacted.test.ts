@@ -113,7 +113,7 @@ it('no key body, in any encoding, reaches a log line, an audit line or a respons
   expect(leaks).toEqual([]);
   // The scan looked at something: refusals were audited with their (redacted) paths, requests were logged.
   expect(requests.length).toBeGreaterThan(400);
-  expect(log.lines.filter((line) => line.includes('"event":"request"')).length).toBe(requests.length);
+  expect(log.lines.filter((line) => line.includes('"msg":"request"')).length).toBe(requests.length);
   expect(auditLines.length).toBeGreaterThan(requests.length / 3);
   expect(auditLines.some((line) => line.includes('[redacted]'))).toBe(true);
 });

@@ -211,14 +211,14 @@ describe(`fuzz: ${COUNT} seeded requests (seed ${SEED}) against a real server pr
     expect({ status: health.status, body: healthBody }).toEqual({ status: 200, body: { ok: true } });
     const stderrLines = connector.stderr().split('\n').filter(Boolean);
     const badLines = stderrLines.filter((line) => {
-      let entry: { event?: string };
+      let entry: { msg?: string };
       try {
         entry = JSON.parse(line);
       } catch {
         return true;
       }
-      if (entry.event === 'listening') return false;
-      return leakProblems(line, [dataDir]).length > 0 || entry.event === 'unhandled_error';
+      if (entry.msg === 'listening') return false;
+      return leakProblems(line, [dataDir]).length > 0 || entry.msg === 'unhandled_error';
     });
     expect(failures).toEqual([]);
     expect(badLines.slice(0, 5)).toEqual([]);

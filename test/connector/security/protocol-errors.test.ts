@@ -61,7 +61,7 @@ it('takes a client hanging up mid-body as the client\'s doing: no unhandled erro
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const logged = connector.stderr().slice(before);
-  expect(logged).toContain('"event":"request_aborted"');
+  expect(logged).toContain('"msg":"request_aborted"');
   expect(logged).not.toContain('unhandled_error');
 });
 

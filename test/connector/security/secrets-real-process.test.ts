@@ -159,7 +159,7 @@ it('leaks no key, digest or ciphertext anywhere after a full workflow on a real 
   expect(files).toEqual(expect.arrayContaining(['security.json', 'audit.jsonl', 'tables/customers.json']));
   for (const file of files) scan(`data/${file}`, (await readFile(join(dataDir, file))).toString('latin1'), file === 'security.json');
   // The scan of stderr means something only if the access log reached it, to the last request.
-  expect(logs.stderr.match(/"event":"request"/g)?.length ?? 0).toBeGreaterThan(30);
+  expect(logs.stderr.match(/"msg":"request"/g)?.length ?? 0).toBeGreaterThan(30);
   expect(logs.stderr).toContain('"path":"/docs"');
   scan('stdout', logs.stdout);
   scan('stderr', logs.stderr);

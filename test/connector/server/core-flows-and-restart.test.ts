@@ -89,6 +89,6 @@ it('runs the admin and analyst flows over real HTTP, and a restart keeps everyth
 
   // The logs never carry a key.
   logs.push(connector.stderr());
-  expect(logs.join('\n')).toMatch(/"event":"shutting_down"/);
+  expect(logs.join('\n')).toMatch(/"msg":"shutting_down"/);
   for (const key of [admin.key, analyst.key, p1.key, p2.key]) expect(logs.join('\n')).not.toContain(key);
 });

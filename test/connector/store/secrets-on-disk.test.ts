@@ -141,7 +141,7 @@ it('moves the secret of an existing data directory out of it on the first start,
   const lines = capturingLogger();
   services = await openTestServices(dir, { secret: null, secretsDir, log: lines });
   expect(services.notices).toEqual([expect.stringMatching(/moved out of the data directory to .*\.secret; back it up apart from the data/)]);
-  expect(lines.lines.map((line) => JSON.parse(line).event)).toEqual(['server_secret_moved']);
+  expect(lines.lines.map((line) => JSON.parse(line).msg)).toEqual(['server_secret_moved']);
   expect(await filesUnder(dir)).not.toContain(LEGACY_SECRET_FILE);
   expect((await stat(await defaultSecret(dir))).mode & 0o777).toBe(0o600);
   expect(await meStatus(services, pair)).toBe(200);
