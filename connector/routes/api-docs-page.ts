@@ -28,7 +28,7 @@ const SECURITY_HEADERS = {
 };
 
 /** The files of `swagger-ui-dist` the page loads (the bundle includes the API preset); nothing else of it is served. */
-const SWAGGER_FILES: ReadonlySet<string> = new Set(['swagger-ui.css', 'swagger-ui.css.map', 'swagger-ui-bundle.js']);
+const SWAGGER_FILES: ReadonlySet<string> = new Set(['swagger-ui.css', 'swagger-ui.css.map', 'swagger-ui-bundle.js', 'favicon-32x32.png']);
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -37,6 +37,7 @@ const PAGE = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sheetgate API reference</title>
 <link rel="stylesheet" href="/docs/swagger-ui.css">
+<link rel="icon" type="image/png" href="/docs/favicon-32x32.png">
 </head>
 <body>
 <noscript>The API reference needs JavaScript. The document itself is at <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</noscript>
