@@ -21,6 +21,7 @@ import { adminOrganizationRoutes } from './routes/admin-organizations';
 import { adminTableRoutes } from './routes/admin-tables';
 import { adminUserRoutes } from './routes/admin-users';
 import { consoleFiles } from './routes/console-files';
+import { apiDocsPage } from './routes/api-docs-page';
 import { mountApiReference } from './routes/api-reference';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
@@ -84,10 +85,11 @@ export function createApp(services: Services, options: AppOptions = {}) {
   app.route('/', adminAuditRoutes(services));
   app.route('/', adminTableRoutes(services));
 
-  mountApiReference(app);
+  mountApiReference(app, config.publicUrl);
 
   app.route('/', addinFiles());
   app.route('/', consoleFiles());
+  app.route('/', apiDocsPage());
 
   app.notFound(notFoundHandler);
   app.onError(onError(services));

@@ -11,14 +11,12 @@ import {
 import type { Services } from '../deps';
 import { NewCredentialBody } from '../domain/credential';
 import { actorOf } from '../http/actor';
-import { ADMIN_SECURED, errorResponses, newRouter } from '../http/router';
+import { ADMIN_SECURED, guardedErrors, json, jsonBody, newRouter, noContent } from '../http/router';
 import {
   ApiAccessBody,
   CredentialParams,
   CredentialSchema,
   IssuedCredentialSchema,
-  json,
-  jsonBody,
   TokenAndKeySchema,
   UserIdParams,
 } from './admin-schemas';
@@ -29,6 +27,7 @@ const putAccess = createRoute({
   ...common,
   method: 'put',
   path: '/admin/users/{id}/api-access',
+  operationId: 'setApiAccess',
   summary: 'Authorize (a NEW token + key every time) or de-authorize (revokes every credential)',
   request: { params: UserIdParams, body: jsonBody(ApiAccessBody) },
   responses: {
@@ -36,7 +35,7 @@ const putAccess = createRoute({
       z.union([z.object({ authorized: z.literal(true), credential: IssuedCredentialSchema }), z.object({ authorized: z.literal(false) })]),
       'The new state; with the new pair when authorized',
     ),
-    ...errorResponses(400, 401, 403, 404, 409),
+    ...guardedErrors(404, 409),
   },
 });
 
@@ -44,11 +43,12 @@ const getAccess = createRoute({
   ...common,
   method: 'get',
   path: '/admin/users/{id}/api-access',
+  operationId: 'getApiAccess',
   summary: 'Whether API access is on, and every credential (never a key)',
   request: { params: UserIdParams },
   responses: {
     200: json(z.object({ authorized: z.boolean(), credentials: z.array(CredentialSchema) }), 'API access'),
-    ...errorResponses(401, 403, 404),
+    ...guardedErrors(404),
   },
 });
 
@@ -56,36 +56,40 @@ const issue = createRoute({
   ...common,
   method: 'post',
   path: '/admin/users/{id}/credentials',
+  operationId: 'issueCredential',
   summary: 'Issue a further named credential (409 while access is off)',
   request: { params: UserIdParams, body: jsonBody(NewCredentialBody) },
-  responses: { 201: json(IssuedCredentialSchema, 'The credential with its key'), ...errorResponses(400, 401, 403, 404, 409) },
+  responses: { 201: json(IssuedCredentialSchema, 'The credential with its key'), ...guardedErrors(404, 409) },
 });
 
 const key = createRoute({
   ...common,
   method: 'get',
   path: '/admin/users/{id}/credentials/{cid}/key',
+  operationId: 'copyCredentialKey',
   summary: "Copy a credential's key again (audited on disk first: 409 when the audit cannot be written)",
   request: { params: CredentialParams },
-  responses: { 200: json(TokenAndKeySchema, 'Token and key'), ...errorResponses(401, 403, 404, 409) },
+  responses: { 200: json(TokenAndKeySchema, 'Token and key'), ...guardedErrors(404, 409) },
 });
 
 const regenerate = createRoute({
   ...common,
   method: 'post',
   path: '/admin/users/{id}/credentials/{cid}/regenerate',
+  operationId: 'regenerateCredentialKey',
   summary: 'A new key for the same token; the old key fails at once',
   request: { params: CredentialParams },
-  responses: { 200: json(TokenAndKeySchema, 'Token and new key'), ...errorResponses(401, 403, 404, 409) },
+  responses: { 200: json(TokenAndKeySchema, 'Token and new key'), ...guardedErrors(404, 409) },
 });
 
 const revoke = createRoute({
   ...common,
   method: 'delete',
   path: '/admin/users/{id}/credentials/{cid}',
+  operationId: 'revokeCredential',
   summary: 'Revoke one credential',
   request: { params: CredentialParams },
-  responses: { 204: { description: 'Revoked' }, ...errorResponses(401, 403, 404) },
+  responses: { 204: noContent('Revoked'), ...guardedErrors(404) },
 });
 
 export function adminCredentialRoutes(services: Services) {

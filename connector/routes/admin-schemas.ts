@@ -4,6 +4,9 @@ import { FORMATS, ROLES } from '../contract';
 // Path parameters and response shapes of the admin API; the request bodies are the domain's
 // (connector/domain/), which the services validate with.
 
+/** An instant as the connector writes it (`toISOString()`, UTC). Response shapes only: never parsed. */
+const timestamp = z.iso.datetime();
+
 export const UserIdParams = z.object({ id: z.string().min(1).max(100) });
 export const CredentialParams = UserIdParams.extend({ cid: z.string().min(1).max(100) });
 
@@ -26,25 +29,30 @@ export const UserSchema = z
     settings: z.object({ warehouse: z.string(), priceCustomer: z.string() }),
     grants: z.record(z.string(), z.enum(FORMATS)),
     apiAccess: z.object({ authorized: z.boolean() }),
-    lastUsedAt: z.string().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    lastUsedAt: timestamp.nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
   })
   .openapi('User');
 
 export const UserPageSchema = z.object({ users: z.array(UserSchema), nextCursor: z.string().nullable() }).openapi('UserPage');
 
-const cursor = z.string().min(1).max(2000).optional();
+const cursor = z
+  .string()
+  .min(1)
+  .max(2000)
+  .optional()
+  .openapi({ description: 'The `nextCursor` of the previous page; leave out for the first page.' });
 
 export const UserListQuery = z.object({
-  q: z.string().max(254).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  q: z.string().max(254).optional().openapi({ description: 'Case-insensitive substring of the username, e-mail, name or surname.' }),
+  limit: z.coerce.number().int().min(1).max(1000).default(100).openapi({ description: 'Users per page.' }),
   cursor,
 });
 
 export const AuditEntrySchema = z
   .object({
-    at: z.string(),
+    at: timestamp,
     actor: z.string(),
     actorId: z.string().nullable(),
     action: z.string(),
@@ -56,15 +64,15 @@ export const AuditEntrySchema = z
 
 export const AuditPageSchema = z.object({ entries: z.array(AuditEntrySchema), nextCursor: z.string().nullable() }).openapi('AuditPage');
 
-const auditFilter = z.string().min(1).max(500).optional();
+const auditFilter = (description: string) => z.string().min(1).max(500).optional().openapi({ description });
 
 export const AuditQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(10000).default(100),
+  limit: z.coerce.number().int().min(1).max(10000).default(100).openapi({ description: 'Entries per page.' }),
   cursor,
-  actor: auditFilter,
-  action: auditFilter,
-  target: auditFilter,
-  outcome: auditFilter,
+  actor: auditFilter('Exactly this actor: a username, `admin-key`, `cli` or `anonymous`.'),
+  action: auditFilter('Exactly this action; ending in `.` every action with that prefix (`credential.`).'),
+  target: auditFilter('Exactly this target.'),
+  outcome: auditFilter('Exactly this outcome (`ok` or a refusal\'s error code).'),
 });
 
 export const CredentialSchema = z
@@ -72,11 +80,11 @@ export const CredentialSchema = z
     id: z.string(),
     token: z.string(),
     name: z.string(),
-    createdAt: z.string(),
-    expiresAt: z.string().nullable(),
-    lastUsedAt: z.string().nullable(),
+    createdAt: timestamp,
+    expiresAt: timestamp.nullable(),
+    lastUsedAt: timestamp.nullable(),
     lastUsedIp: z.string().nullable(),
-    revokedAt: z.string().nullable(),
+    revokedAt: timestamp.nullable(),
   })
   .openapi('Credential');
 
@@ -86,25 +94,16 @@ export const IssuedCredentialSchema = z
     token: z.string(),
     key: z.string(),
     name: z.string(),
-    createdAt: z.string(),
-    expiresAt: z.string().nullable(),
+    createdAt: timestamp,
+    expiresAt: timestamp.nullable(),
   })
   .openapi('IssuedCredential');
 
 export const TokenAndKeySchema = z.object({ token: z.string(), key: z.string() }).openapi('TokenAndKey');
 
 export const OrganizationSchema = z
-  .object({ id: z.string(), name: z.string(), kind: z.enum(['provider', 'client']), parent: z.string().nullable(), createdAt: z.string() })
+  .object({ id: z.string(), name: z.string(), kind: z.enum(['provider', 'client']), parent: z.string().nullable(), createdAt: timestamp })
   .openapi('Organization');
 
-export const TeamSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string() }).openapi('Team');
+export const TeamSchema = z.object({ id: z.string(), name: z.string(), createdAt: timestamp }).openapi('Team');
 
-export const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-
-export const jsonBody = <T extends z.ZodType>(schema: T) => ({
-  required: true,
-  content: { 'application/json': { schema } },
-});

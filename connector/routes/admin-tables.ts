@@ -4,10 +4,9 @@ import type { Services } from '../deps';
 import { forbidden } from '../errors';
 import type { AppEnv } from '../http/app-env';
 import { actorOf } from '../http/actor';
-import { ADMIN_SECURED, errorResponses, newRouter } from '../http/router';
+import { ADMIN_SECURED, guardedErrors, json, jsonBody, newRouter, noContent } from '../http/router';
 import { isSystemAdmin } from '../security/principal';
 import { deleteTableRow, importTableRows } from '../tables/admin-rows';
-import { json, jsonBody } from './admin-schemas';
 import { ImportBody, RowParams, TableDefinitionSchema, TableParams } from './table-schemas';
 
 /**
@@ -25,27 +24,30 @@ const listDefinitions = createRoute({
   ...common,
   method: 'get',
   path: '/admin/tables',
+  operationId: 'listTableDefinitions',
   summary: 'Every table definition, fields and scope included (system admins)',
-  responses: { 200: json(z.object({ tables: z.array(TableDefinitionSchema) }), 'Table definitions'), ...errorResponses(401, 403) },
+  responses: { 200: json(z.object({ tables: z.array(TableDefinitionSchema) }), 'Table definitions'), ...guardedErrors() },
 });
 
 const upsertRows = createRoute({
   ...common,
   method: 'post',
   path: '/admin/tables/{table}/rows',
+  operationId: 'importTableRows',
   summary: 'Upsert rows by key, all or nothing (system admins)',
   description: 'Every row is validated against the table definition first; a bad row is 400 naming its index (0 = first) and field, and nothing is stored.',
   request: { params: TableParams, body: jsonBody(ImportBody) },
-  responses: { 200: json(z.object({ upserted: z.number().int() }), 'How many rows were stored'), ...errorResponses(400, 401, 403, 404, 413) },
+  responses: { 200: json(z.object({ upserted: z.number().int() }), 'How many rows were stored'), ...guardedErrors(404) },
 });
 
 const deleteRow = createRoute({
   ...common,
   method: 'delete',
   path: '/admin/tables/{table}/rows/{key}',
+  operationId: 'deleteTableRow',
   summary: 'Delete one row (system admins)',
   request: { params: RowParams },
-  responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404) },
+  responses: { 204: noContent('Deleted'), ...guardedErrors(404) },
 });
 
 /** `/admin/tables...`: table definitions and row imports, for system admins only. */

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Services } from '../deps';
 import { actorOf } from '../http/actor';
-import { ADMIN_SECURED, errorResponses, newRouter } from '../http/router';
+import { ADMIN_SECURED, guardedErrors, json, jsonBody, newRouter, noContent } from '../http/router';
 import {
   createUser,
   deleteUser,
@@ -14,7 +14,7 @@ import {
 } from '../security/users';
 import { GrantsBody, NewUserBody, SettingsBody, UserChangesBody } from '../domain/user';
 import type { User } from '../store/types';
-import { json, jsonBody, UserIdParams, UserListQuery, UserPageSchema, UserSchema } from './admin-schemas';
+import { UserIdParams, UserListQuery, UserPageSchema, UserSchema } from './admin-schemas';
 
 const tags = ['Admin: users'];
 const common = { tags, security: ADMIN_SECURED };
@@ -23,63 +23,70 @@ const create = createRoute({
   ...common,
   method: 'post',
   path: '/admin/users',
+  operationId: 'createUser',
   summary: 'Create a user (API access off)',
   request: { body: jsonBody(NewUserBody) },
-  responses: { 201: json(UserSchema, 'The new user'), ...errorResponses(400, 401, 403, 409, 413) },
+  responses: { 201: json(UserSchema, 'The new user'), ...guardedErrors(409) },
 });
 
 const list = createRoute({
   ...common,
   method: 'get',
   path: '/admin/users',
+  operationId: 'listUsers',
   summary: 'Users the caller may manage, by username, one page at a time (search with q)',
   request: { query: UserListQuery },
-  responses: { 200: json(UserPageSchema, 'One page of users'), ...errorResponses(400, 401, 403) },
+  responses: { 200: json(UserPageSchema, 'One page of users'), ...guardedErrors() },
 });
 
 const get = createRoute({
   ...common,
   method: 'get',
   path: '/admin/users/{id}',
+  operationId: 'getUser',
   summary: 'One user',
   request: { params: UserIdParams },
-  responses: { 200: json(UserSchema, 'The user'), ...errorResponses(401, 403, 404) },
+  responses: { 200: json(UserSchema, 'The user'), ...guardedErrors(404) },
 });
 
 const patch = createRoute({
   ...common,
   method: 'patch',
   path: '/admin/users/{id}',
+  operationId: 'updateUser',
   summary: 'Change profile, active, roles, organizations, teams or allowed IPs',
   request: { params: UserIdParams, body: jsonBody(UserChangesBody) },
-  responses: { 200: json(UserSchema, 'The changed user'), ...errorResponses(400, 401, 403, 404, 409) },
+  responses: { 200: json(UserSchema, 'The changed user'), ...guardedErrors(404, 409) },
 });
 
 const remove = createRoute({
   ...common,
   method: 'delete',
   path: '/admin/users/{id}',
+  operationId: 'deleteUser',
   summary: 'Delete a user; every credential of it stops working at once',
   request: { params: UserIdParams },
-  responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404) },
+  responses: { 204: noContent('Deleted'), ...guardedErrors(404) },
 });
 
 const grants = createRoute({
   ...common,
   method: 'put',
   path: '/admin/users/{id}/grants',
+  operationId: 'setUserGrants',
   summary: 'Set the highest format per table',
   request: { params: UserIdParams, body: jsonBody(GrantsBody) },
-  responses: { 200: json(z.object({ grants: GrantsBody }), 'Every grant of the user'), ...errorResponses(400, 401, 403, 404) },
+  responses: { 200: json(z.object({ grants: GrantsBody }), 'Every grant of the user'), ...guardedErrors(404) },
 });
 
 const settings = createRoute({
   ...common,
   method: 'put',
   path: '/admin/users/{id}/settings',
+  operationId: 'setUserSettings',
   summary: 'Set per-user data settings (stock warehouse, price customer)',
   request: { params: UserIdParams, body: jsonBody(SettingsBody) },
-  responses: { 200: json(z.object({ settings: SettingsBody }), 'The settings'), ...errorResponses(400, 401, 403, 404) },
+  responses: { 200: json(z.object({ settings: SettingsBody }), 'The settings'), ...guardedErrors(404) },
 });
 
 export function adminUserRoutes(services: Services) {

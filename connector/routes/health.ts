@@ -1,14 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Services } from '../deps';
 import { ApiError } from '../errors';
-import { errorResponses, newRouter } from '../http/router';
+import { errorResponses, newRouter, PUBLIC } from '../http/router';
 
 const health = createRoute({
   method: 'get',
   path: '/healthz',
+  operationId: 'getHealth',
   tags: ['Health'],
   summary: 'Liveness: answers without credentials',
-  security: [],
+  security: PUBLIC,
   responses: {
     200: { description: 'The connector is up', content: { 'application/json': { schema: z.object({ ok: z.literal(true) }) } } },
   },
@@ -17,9 +18,10 @@ const health = createRoute({
 const ready = createRoute({
   method: 'get',
   path: '/readyz',
+  operationId: 'getReadiness',
   tags: ['Health'],
   summary: 'Readiness: the store answers (a load balancer sends traffic only here); no credentials',
-  security: [],
+  security: PUBLIC,
   responses: {
     200: { description: 'Ready to serve', content: { 'application/json': { schema: z.object({ ready: z.literal(true) }) } } },
     ...errorResponses(503),

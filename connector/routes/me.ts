@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MeResponse } from '../contract';
 import type { Services } from '../deps';
-import { errorResponses, newRouter, SECURED } from '../http/router';
+import { endpointOf } from '../http/endpoint';
+import { guardedErrors, json, newRouter, SECURED } from '../http/router';
 import { userPrincipal } from '../security/principal';
 import { CredentialSchema } from './admin-schemas';
 
@@ -20,19 +21,20 @@ const MeSchema = z
     ),
     teams: z.array(z.object({ id: z.string(), name: z.string() })),
     credential: CredentialSchema.pick({ id: true, token: true, name: true, createdAt: true, expiresAt: true, lastUsedAt: true }),
-    endpoint: z.string(),
+    endpoint: z.url().openapi({ description: 'The origin to paste into Excel.' }),
   })
   .openapi('Me');
 
 const me = createRoute({
   method: 'get',
   path: '/v1/me',
+  operationId: 'getMe',
   tags: ['Data'],
   summary: 'Who the credentials belong to, and where this connector is',
   security: SECURED,
   responses: {
-    200: { description: 'The caller', content: { 'application/json': { schema: MeSchema } } },
-    ...errorResponses(400, 401, 403, 429),
+    200: json(MeSchema, 'The caller'),
+    ...guardedErrors(),
   },
 });
 
@@ -59,7 +61,7 @@ export function meRoutes(services: Services) {
         expiresAt: credential.expiresAt,
         lastUsedAt: credential.lastUsedAt,
       },
-      endpoint: services.config.publicUrl ?? new URL(c.req.url).origin,
+      endpoint: endpointOf(c, services.config.publicUrl),
     };
     return c.json(body, 200);
   });

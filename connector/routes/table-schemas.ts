@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { DEFAULT_FORMAT, DEFAULT_PAGE_LIMIT, FORMATS, MAX_PAGE_LIMIT } from '../contract';
 
 // The data routes' shapes, for the OpenAPI document. Route groups share them so that /v1 and
 // /admin describe a table the same way.
@@ -13,7 +14,8 @@ export const ColumnSchema = z
   })
   .openapi('Column');
 
-const FormatSchema = z.enum(['basic', 'standard', 'detail', 'expanded']);
+const DATA_FORMATS = FORMATS.filter((format) => format !== 'none');
+const FormatSchema = z.enum(DATA_FORMATS);
 
 export const RowSchema = z
   .record(z.string(), z.unknown())
@@ -31,10 +33,16 @@ export const RowParams = TableParams.extend({
   key: z.string().openapi({ param: { name: 'key', in: 'path' }, example: 'C0001', description: 'The row\'s primary key.' }),
 });
 
+// `format` and `limit` stay strings here and are parsed by the read-table service, which checks
+// them after the table and the grant (an unknown table is 404 whatever the format); the document
+// still gives their real types.
 export const FormatQuery = z.object({
   format: z.string().optional().openapi({
     param: { name: 'format', in: 'query' },
-    description: 'basic (default), standard, detail or expanded; at most the caller\'s grant.',
+    type: 'string',
+    enum: DATA_FORMATS,
+    default: DEFAULT_FORMAT,
+    description: 'At most the caller\'s grant (403 `tier_not_granted` above it).',
     example: 'standard',
   }),
 });
@@ -42,8 +50,12 @@ export const FormatQuery = z.object({
 export const PageQuery = FormatQuery.extend({
   limit: z.string().optional().openapi({
     param: { name: 'limit', in: 'query' },
-    description: 'Rows per page: a whole number from 1 to 10000; default 1000.',
-    example: '1000',
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PAGE_LIMIT,
+    default: DEFAULT_PAGE_LIMIT,
+    description: 'Rows per page (more than the maximum is 400 `invalid_request`).',
+    example: 1000,
   }),
   cursor: z.string().optional().openapi({
     param: { name: 'cursor', in: 'query' },

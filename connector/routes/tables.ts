@@ -3,7 +3,7 @@ import type { Context, TypedResponse } from 'hono';
 import type { JSONParsed } from 'hono/utils/types';
 import type { TablePage } from '../contract';
 import type { Services } from '../deps';
-import { errorResponses, newRouter, SECURED } from '../http/router';
+import { guardedErrors, json, newRouter, SECURED } from '../http/router';
 import { userPrincipal } from '../security/principal';
 import { listReadableTables, readTablePageJson, readTableRow } from '../tables/read-table';
 import { filterParams } from '../tables/selection';
@@ -12,18 +12,20 @@ import { FormatQuery, PageQuery, RowParams, SingleRowSchema, TableListSchema, Ta
 const listTables = createRoute({
   method: 'get',
   path: '/v1/tables',
+  operationId: 'listReadableTables',
   tags: ['Data'],
   summary: 'The tables the caller may read, with the formats granted',
   security: SECURED,
   responses: {
-    200: { description: 'Readable tables (no `none` grants)', content: { 'application/json': { schema: TableListSchema } } },
-    ...errorResponses(400, 401, 403, 429),
+    200: json(TableListSchema, 'Readable tables (no `none` grants)'),
+    ...guardedErrors(),
   },
 });
 
 const readPage = createRoute({
   method: 'get',
   path: '/v1/tables/{table}',
+  operationId: 'readTablePage',
   tags: ['Data'],
   summary: 'One page of a table\'s rows the caller may see, in a format',
   description:
@@ -33,22 +35,23 @@ const readPage = createRoute({
   security: SECURED,
   request: { params: TableParams, query: PageQuery },
   responses: {
-    200: { description: 'A page of rows', content: { 'application/json': { schema: TablePageSchema } } },
-    ...errorResponses(400, 401, 403, 404, 429),
+    200: json(TablePageSchema, 'A page of rows'),
+    ...guardedErrors(404),
   },
 });
 
 const readRow = createRoute({
   method: 'get',
   path: '/v1/tables/{table}/rows/{key}',
+  operationId: 'readTableRow',
   tags: ['Data'],
   summary: 'One row by primary key',
   description: 'A row the caller may not see is 404 `not_found`, exactly as a row that does not exist.',
   security: SECURED,
   request: { params: RowParams, query: FormatQuery },
   responses: {
-    200: { description: 'The row', content: { 'application/json': { schema: SingleRowSchema } } },
-    ...errorResponses(400, 401, 403, 404, 429),
+    200: json(SingleRowSchema, 'The row'),
+    ...guardedErrors(404),
   },
 });
 

@@ -56,12 +56,29 @@ describe('GET /openapi.json', () => {
 });
 
 describe('GET /docs', () => {
-  it('returns a readable HTML page that loads /openapi.json', async () => {
+  it('is Swagger UI loading only same-origin files, all served, under a self-only CSP', async () => {
     const response = await ctx.request('GET', '/docs');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
     const html = await response.text();
-    expect(html).toMatch(/<html/i);
-    expect(html).toContain('/openapi.json');
+    expect(html).not.toMatch(/<script>|<script(?![^>]*\ssrc=)[^>]*>|<style|\son[a-z]+=/i);
+    const assets = [...html.matchAll(/\s(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
+    expect(assets).toEqual(expect.arrayContaining(['/docs/swagger-ui-bundle.js', '/docs/init.js', '/docs/swagger-ui.css']));
+    for (const asset of assets) {
+      expect(asset, asset).toMatch(/^\/[^/]/);
+      const served = await ctx.request('GET', asset);
+      expect(served.status, asset).toBe(200);
+    }
+    expect(await (await ctx.request('GET', '/docs/init.js')).text()).toContain("url: '/openapi.json'");
+  });
+
+  it('serves nothing else of the package', async () => {
+    for (const path of ['/docs/index.html', '/docs/package.json', '/docs/..%2Fpackage.json', '/docs/absolute-path.js']) {
+      expect((await ctx.request('GET', path)).status, path).toBe(404);
+    }
   });
 });

@@ -73,7 +73,7 @@ export function declaredRoutes(app: ConnectorApp): AppRoute[] {
   const routes: AppRoute[] = [];
   for (const { method, path } of app.routes) {
     if (method === 'ALL' || path.includes('*') || staticFiles.has(path)) continue;
-    if (path === '/openapi.json' || path === '/docs') continue;
+    if (path === '/docs') continue;
     const id = `${method} ${path}`;
     if (seen.has(id)) continue;
     seen.add(id);
