@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readDataDirId } from '../credentials/data-dir-id';
@@ -10,29 +11,35 @@ import { copyStore, TargetNotEmptyError } from '../store/copy-store';
 import type { Credential } from '../store/types';
 import { openLowdbStore } from '../store/open-store';
 import { CliError } from './cli-error';
-import { parseCommand, requireOption } from './options';
 
-const USAGE = 'sheetgate copy-store --from DIR --to URL [--secret-file FILE]   (SHEETGATE_SECRET required)';
+interface CopyStoreOptions {
+  from: string;
+  to: string;
+  secretFile?: string;
+}
 
-const OPTIONS = {
-  from: { type: 'string' },
-  to: { type: 'string' },
-  'secret-file': { type: 'string' },
-} as const;
+/** `sheetgate copy-store --from DIR --to URL`: the embedded store into an empty PostgreSQL database. */
+export function addCopyStoreCommand(program: Command, env: NodeJS.ProcessEnv): void {
+  program
+    .command('copy-store')
+    .description('copy a data directory (users, organizations, teams, credentials, rows, audit) into an empty PostgreSQL database; SHEETGATE_SECRET required')
+    .requiredOption('--from <dir>', 'the data directory of the embedded store')
+    .requiredOption('--to <url>', 'a postgres:// URL of an empty database')
+    .option('--secret-file <file>', "the data directory's server secret file, when not at its default place")
+    .action((options: CopyStoreOptions) => copyStoreCommand(options, env));
+}
 
 /**
  * Copies an embedded store (a data directory) into an empty PostgreSQL database. The database's
  * connectors run on SHEETGATE_SECRET; keys made under another secret (the data directory's secret
  * file) are sealed again under it, so every token and key works as before.
  */
-export async function copyStoreCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const { values, positionals } = parseCommand(args, OPTIONS, USAGE);
-  if (positionals.length > 0) throw new CliError(`Unexpected argument "${positionals[0]}". Usage: ${USAGE}`);
-  const dir = resolve(requireOption(values.from, 'from', USAGE));
-  const url = requireOption(values.to, 'to', USAGE);
+async function copyStoreCommand(values: CopyStoreOptions, env: NodeJS.ProcessEnv): Promise<void> {
+  const dir = resolve(values.from);
+  const url = values.to;
   if (!existsSync(join(dir, 'security.json'))) throw new CliError(`${dir} is not a data directory of the embedded store (it has no security.json).`);
 
-  const secrets = findSecrets(dir, values['secret-file'], env);
+  const secrets = findSecrets(dir, values.secretFile, env);
   const tables = embeddedCatalog(dir).list().map((table) => ({ id: table.id, key: table.key }));
   const log = jsonLogger();
   const source = await openLowdbStore(dir, tables, log);

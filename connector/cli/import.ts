@@ -1,23 +1,25 @@
-import { CLI_ACTOR } from '../security/actor';
-import { importTableRows } from '../tables/admin-rows';
+import type { Command } from 'commander';
+import type { TableDefinition } from '../tables/definition';
 import { parseRowsFile } from '../tables/import';
 import { CliError } from './cli-error';
-import { withDataDir } from './open-data-dir';
-import { DATA_OPTION, parseCommand } from './options';
+import { adminCommand, type AdminOptions } from './options';
+import { print } from './print';
+import { withAdmin } from './with-admin';
 
-const USAGE = 'sheetgate import TABLE FILE.csv|FILE.json [--data DIR [--secret-file FILE] | --database-url URL]';
-
-/** Upserts rows from a file, all or nothing, exactly as `POST /admin/tables/:table/rows`. */
-export async function importCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const { values, positionals } = parseCommand(args, DATA_OPTION, USAGE);
-  const [tableId, file, extra] = positionals;
-  if (!tableId || !file || extra !== undefined) throw new CliError(`Name one table and one file. Usage: ${USAGE}`);
-  const count = await withDataDir(values, env, async (services) => {
-    const definition = services.tables.get(tableId);
-    if (!definition) {
-      throw new CliError(`No table "${tableId}"; tables: ${services.tables.list().map((t) => t.id).join(', ')}.`);
-    }
-    return importTableRows(services, CLI_ACTOR, definition.id, parseRowsFile(file, definition));
-  });
-  process.stdout.write(`Imported ${count} rows into "${tableId}".\n`);
+/** `sheetgate import TABLE FILE`: upserts rows, all or nothing, through `POST /admin/tables/:table/rows`'s service. */
+export function addImportCommand(program: Command, env: NodeJS.ProcessEnv): void {
+  adminCommand(program, 'import')
+    .description('upsert rows from a CSV (header row of field names) or JSON file, all or nothing (system admins)')
+    .argument('<table>', 'table id, e.g. products')
+    .argument('<file>', 'FILE.csv or FILE.json')
+    .action(async (tableId: string, file: string, options: AdminOptions, command: Command) => {
+      const answer = await withAdmin(command, env, async (admin) => {
+        const definitions = await admin.tableDefinitions();
+        const definition = definitions.find((table) => table.id === tableId);
+        if (!definition) throw new CliError(`No table "${tableId}"; tables: ${definitions.map((table) => table.id).join(', ')}.`);
+        // The file is read here (a remote connector cannot see it) and typed by the table's definition.
+        return admin.importRows(definition.id, parseRowsFile(file, definition as TableDefinition));
+      });
+      print(options.json, answer, () => `Imported ${answer.upserted} rows into "${tableId}".`);
+    });
 }

@@ -1,40 +1,52 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultSecretsDir, ServerSecretError } from '../credentials/server-secret';
 import { jsonLogger } from '../logger';
 import { openServices, type OpenedServices } from '../services';
 import { CliError } from './cli-error';
 import { configFromEnv, logLevelFromEnv } from './env-config';
+import type { StoreOptions } from './options';
 
-/** `--data` and `--secret-file`, which every command that opens a data directory takes. */
-export interface DataDirOptions {
-  data: string;
-  'secret-file'?: string;
-  'database-url'?: string;
-}
-
-/** Opens the data directory (locking it) with the operator's environment settings. */
-export async function openDataDir(options: DataDirOptions, env: NodeJS.ProcessEnv): Promise<OpenedServices> {
+/**
+ * Opens the store (locking a data directory) with the operator's environment settings. Only
+ * `create` (serve, bootstrap-admin) makes a new data directory: anything else refuses a missing one,
+ * so a mistyped `--data` is an error rather than an empty store that answers "No user".
+ */
+export async function openDataDir(options: StoreOptions, env: NodeJS.ProcessEnv, { create = false } = {}): Promise<OpenedServices> {
+  const config = configFromEnv(env);
+  const databaseUrl = options.databaseUrl ?? (env.SHEETGATE_DATABASE_URL || undefined);
+  const dataDir = resolve(options.data);
+  const isNew = databaseUrl === undefined && !existsSync(dataDir);
+  if (isNew && !create) {
+    throw new CliError(`There is no data directory ${dataDir}; check --data (only "sheetgate serve" and "sheetgate bootstrap-admin" create one).`);
+  }
   let services: OpenedServices;
   try {
     services = await openServices({
-      dataDir: resolve(options.data),
-      databaseUrl: options['database-url'] ?? (env.SHEETGATE_DATABASE_URL || undefined),
-      config: configFromEnv(env),
+      dataDir,
+      databaseUrl,
+      config,
       secret: env.SHEETGATE_SECRET,
-      secretFile: options['secret-file'] === undefined ? undefined : resolve(options['secret-file']),
+      secretFile: options.secretFile === undefined ? undefined : resolve(options.secretFile),
       secretsDir: defaultSecretsDir(env),
       log: jsonLogger(undefined, { level: logLevelFromEnv(env) }),
     });
   } catch (error) {
     throw error instanceof ServerSecretError ? new CliError(error.message) : error;
   }
+  if (isNew) process.stderr.write(`Created the data directory ${dataDir}.\n`);
   for (const notice of services.notices) process.stderr.write(`${notice}\n`);
   return services;
 }
 
-/** Runs one command against the data directory and always releases it. */
-export async function withDataDir<T>(options: DataDirOptions, env: NodeJS.ProcessEnv, run: (services: OpenedServices) => Promise<T>): Promise<T> {
-  const services = await openDataDir(options, env);
+/** Runs one command against the store and always releases it. */
+export async function withDataDir<T>(
+  options: StoreOptions,
+  env: NodeJS.ProcessEnv,
+  run: (services: OpenedServices) => Promise<T>,
+  opening: { create?: boolean } = {},
+): Promise<T> {
+  const services = await openDataDir(options, env, opening);
   try {
     return await run(services);
   } finally {

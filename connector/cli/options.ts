@@ -1,23 +1,49 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Command } from 'commander';
 import { parseNumber } from 'office-addin-cli';
 import { CliError } from './cli-error';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-/** node:util parseArgs, strict, with its errors turned into one clear line. */
-export function parseCommand<O extends Options>(args: string[], options: O, usage: string) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    // Keep node's first sentence ("Unknown option '--x'."), not its advice about positionals.
-    const message = (error as Error).message.split('\n')[0].replace(/\. To specify a positional argument .*$/, '.');
-    throw new CliError(`${message} Usage: ${usage}`);
-  }
+/** Where a command finds its store: a data directory (with its secret) or a PostgreSQL database. */
+export interface StoreOptions {
+  data: string;
+  secretFile?: string;
+  databaseUrl?: string;
 }
 
-export function requireOption(value: string | undefined, name: string, usage: string): string {
-  if (value === undefined || value.trim() === '') throw new CliError(`--${name} is required. Usage: ${usage}`);
-  return value;
+/** A store command's options, plus `--url` for a running connector and `--json` for scripts. */
+export interface AdminOptions extends StoreOptions {
+  url?: string;
+  json?: boolean;
+}
+
+/** `--data DIR` and `--secret-file FILE`, or `--database-url URL`: every command that opens a store takes them. */
+export function storeOptions(command: Command): Command {
+  return command
+    .optionsGroup(WHERE)
+    .option('--data <dir>', 'the data directory', './data')
+    .option('--secret-file <file>', "the data directory's server secret (default: one per data directory under $XDG_CONFIG_HOME/sheetgate/secrets, or SHEETGATE_SECRET)")
+    .option('--database-url <url>', 'a PostgreSQL database instead of a data directory (or SHEETGATE_DATABASE_URL; needs SHEETGATE_SECRET)')
+    .optionsGroup('Options:');
+}
+
+/** The help's heading of the options that say where a command runs. */
+const WHERE = 'Where it runs:';
+
+/**
+ * An admin command: it runs on a store as `storeOptions` say, or with `--url` (or SHEETGATE_URL)
+ * against a running connector's admin routes, as the administrator whose pair is in
+ * SHEETGATE_TOKEN and SHEETGATE_KEY. `json: false` for a command whose route answers no body.
+ */
+export function adminCommand(parent: Command, name: string, { json = true } = {}): Command {
+  const command = storeOptions(parent.command(name))
+    .optionsGroup(WHERE)
+    .option('--url <url>', "a running connector's address (or SHEETGATE_URL), as the admin whose pair is in SHEETGATE_TOKEN and SHEETGATE_KEY")
+    .optionsGroup('Options:');
+  return json ? command.option('--json', "print the admin route's JSON") : command;
+}
+
+/** For repeatable options (`--role a --role b`). */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** A TCP port: office-addin-cli's number parsing, then a range check it does not do. */
@@ -34,13 +60,3 @@ export function parsePort(value: string | undefined, fallback: number): number {
   }
   return port;
 }
-
-/**
- * `--data DIR` and `--secret-file FILE`: where the data is, and (when not the default) its server
- * secret; or `--database-url URL` (env `SHEETGATE_DATABASE_URL`): a PostgreSQL database instead.
- */
-export const DATA_OPTION = {
-  data: { type: 'string', default: './data' },
-  'secret-file': { type: 'string' },
-  'database-url': { type: 'string' },
-} as const;

@@ -1,54 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
 import { logErrorMessage } from 'office-addin-cli';
+import { ConsoleError } from '../../console/src/client';
 import { ApiError } from '../errors';
-import { authorizeCommand, revokeCommand } from './access';
-import { bootstrapAdminCommand } from './bootstrap-admin';
+import { packageRoot } from '../package-root';
+import { addAccessCommands } from './access';
+import { addBootstrapAdminCommand } from './bootstrap-admin';
 import { CliError } from './cli-error';
-import { copyStoreCommand } from './copy-store';
-import { importCommand } from './import';
-import { serveCommand } from './serve';
-import { usersCommand } from './users';
+import { addCopyStoreCommand } from './copy-store';
+import { addImportCommand } from './import';
+import { unreachableSentence } from './remote-admin';
+import { addServeCommand } from './serve';
+import { addUsersCommands } from './users';
 
-const COMMANDS: Record<string, (args: string[], env: NodeJS.ProcessEnv) => Promise<void>> = {
-  serve: serveCommand,
-  'bootstrap-admin': bootstrapAdminCommand,
-  users: usersCommand,
-  authorize: authorizeCommand,
-  revoke: revokeCommand,
-  import: importCommand,
-  'copy-store': copyStoreCommand,
-};
+// Each command's module adds it (options, help and action) to the program: one line per module.
+const COMMANDS: Array<(program: Command, env: NodeJS.ProcessEnv) => void> = [
+  addServeCommand,
+  addBootstrapAdminCommand,
+  addUsersCommands,
+  addAccessCommands,
+  addImportCommand,
+  addCopyStoreCommand,
+];
 
-const HELP = `Usage: sheetgate <command> [options]
-  serve             start the connector and serve the add-in
-  bootstrap-admin   create an authorized system admin and print its token and key
-  users             list, create, grant, settings, activate, deactivate, delete
-  authorize USER    turn API access on and print a new token and key
-  revoke USER       turn API access off (every credential revoked)
-  import TABLE FILE upsert rows from a CSV or JSON file
-  copy-store        copy a data directory into an empty PostgreSQL database (--from DIR --to URL)
-Every command takes --data DIR (default ./data) and --secret-file FILE (default: one per data
-directory under $XDG_CONFIG_HOME/sheetgate/secrets, or SHEETGATE_SECRET), or instead
---database-url URL (or SHEETGATE_DATABASE_URL): a PostgreSQL database several connectors share,
-with SHEETGATE_SECRET required.`;
+const NOTES = `
+Admin commands (users, authorize, revoke, import) run on the data directory (--data DIR, default
+./data; --secret-file FILE) or the database (--database-url URL, or SHEETGATE_DATABASE_URL, with
+SHEETGATE_SECRET), or with --url URL (or SHEETGATE_URL) against a running connector, as the
+administrator whose pair is in SHEETGATE_TOKEN and SHEETGATE_KEY. --json prints the admin route's
+JSON. A connector with a private CA (e.g. --dev-certs) is trusted with NODE_EXTRA_CA_CERTS=FILE.
+Run "sheetgate COMMAND --help" for a command's options.`;
 
-/** Runs one command; returns the exit code. Errors become one line on stderr. */
+/** Runs one command; returns the exit code. Errors become one line on stderr (exit 2: bad input). */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const [name, ...args] = argv;
-  if (!name || name === '--help' || name === 'help') {
-    process.stdout.write(`${HELP}\n`);
-    if (name) return 0;
+  const program = newProgram(env);
+  if (argv.length === 0) {
+    program.outputHelp();
     logErrorMessage('Name a command; the commands are listed above.');
     return 2;
   }
-  const command = COMMANDS[name];
   try {
-    if (!command) throw new CliError(`Unknown command "${name}"; run "sheetgate --help" to see the commands.`);
-    await command(args, env);
+    await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
-    logErrorMessage(oneLine(error instanceof Error ? error.message : String(error)));
-    return error instanceof CliError || (error instanceof ApiError && error.status < 500) ? 2 : 1;
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, having printed to stdout.
+      if (error.exitCode === 0) return 0;
+      logErrorMessage(withUsage(error.message, commandOf(program, argv)));
+      return 2;
+    }
+    logErrorMessage(oneLine(describe(error)));
+    return exitCodeOf(error);
   }
+}
+
+function newProgram(env: NodeJS.ProcessEnv): Command {
+  // Set before the commands are added, which inherit it: errors are thrown to runCli, not printed.
+  const program = new Command('sheetgate')
+    .usage('<command> [options]')
+    .description('Sheetgate: permissioned company data in Excel tables.')
+    .version(packageVersion(), '--version', 'print the version')
+    .helpOption('-h, --help', 'print this help')
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
+    .addHelpText('after', NOTES);
+  for (const add of COMMANDS) add(program, env);
+  return program;
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** Commander's "error: unknown option '--x'" as one sentence, with the failing command's usage. */
+function withUsage(message: string, command: Command): string {
+  const sentence = oneLine(message).replace(/^error: /, '').replace(/\.?$/, '.');
+  const path = commandPath(command);
+  return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)} Usage: ${path} ${command.usage()} (see "${path} --help").`;
+}
+
+/** The deepest command the arguments name (for the usage of the one that failed). */
+function commandOf(program: Command, argv: string[]): Command {
+  let command = program;
+  for (const word of argv) {
+    if (word.startsWith('-')) continue;
+    const sub = command.commands.find((candidate) => candidate.name() === word);
+    if (!sub) break;
+    command = sub;
+  }
+  return command;
+}
+
+function commandPath(command: Command): string {
+  return command.parent ? `${commandPath(command.parent)} ${command.name()}` : command.name();
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ConsoleError && error.code === 'unreachable') return unreachableSentence(error);
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** 2 for input the CLI, a service or a connector refused (4xx); 1 for anything else. */
+function exitCodeOf(error: unknown): number {
+  if (error instanceof CliError) return 2;
+  if (error instanceof ApiError || error instanceof ConsoleError) return error.status >= 400 && error.status < 500 ? 2 : 1;
+  return 1;
 }
 
 function oneLine(message: string): string {

@@ -1,97 +1,168 @@
-import { ROLES, type Role } from '../contract';
-import { CLI_ACTOR } from '../security/actor';
-import { createUser, deleteUser, describeUser, listUsers, setGrants, setSettings, updateUser } from '../security/users';
+import type { Command } from 'commander';
+import type { Grants, User } from '../../console/src/client';
 import { CliError } from './cli-error';
-import { findUser } from './find-user';
-import { withDataDir } from './open-data-dir';
-import { DATA_OPTION, parseCommand, requireOption } from './options';
+import { allUsers, findUser } from './find-user';
+import { adminCommand, collect, type AdminOptions } from './options';
+import { print } from './print';
+import { withAdmin } from './with-admin';
 
-const USAGE = [
-  'sheetgate users list [--json]',
-  'sheetgate users create --username NAME --email EMAIL [--name N] [--kind portal|api] [--role R]... [--org ID]... [--team ID]...',
-  'sheetgate users grant USER TABLE=FORMAT...',
-  'sheetgate users settings USER [--warehouse W] [--price-customer CODE]',
-  'sheetgate users activate|deactivate|delete USER',
-].join(' | ');
+const ACTIONS = 'list, show, create, grant, settings, activate, deactivate, delete';
 
-const OPTIONS = {
-  ...DATA_OPTION,
-  json: { type: 'boolean', default: false },
-  username: { type: 'string' },
-  email: { type: 'string' },
-  name: { type: 'string' },
-  kind: { type: 'string', default: 'portal' },
-  role: { type: 'string', multiple: true },
-  org: { type: 'string', multiple: true },
-  team: { type: 'string', multiple: true },
-  warehouse: { type: 'string' },
-  'price-customer': { type: 'string' },
-} as const;
-
-/** `sheetgate users ...`: the admin routes' user management, from the command line. */
-export async function usersCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const { values, positionals } = parseCommand(args, OPTIONS, USAGE);
-  const [action, target, ...rest] = positionals;
-
-  const output = await withDataDir(values, env, async (services) => {
-    switch (action) {
-      case 'list': {
-        const users = await Promise.all((await listUsers(services, CLI_ACTOR)).map((user) => describeUser(services.store.security, user)));
-        if (values.json) return JSON.stringify(users, null, 2);
-        return users
-          .map((u) => `${u.username}\t${u.email}\t${u.roles.join(',')}\t${u.active ? 'active' : 'inactive'}\tapi ${u.apiAccess.authorized ? 'on' : 'off'}\t${u.id}`)
-          .join('\n');
-      }
-      case 'create': {
-        if (values.kind !== 'portal' && values.kind !== 'api') throw new CliError('--kind must be "portal" or "api".');
-        const roles = (values.role ?? ['member']).map(checkRole);
-        const user = await createUser(services, CLI_ACTOR, {
-          username: requireOption(values.username, 'username', USAGE),
-          email: requireOption(values.email, 'email', USAGE),
-          name: values.name,
-          kind: values.kind,
-          roles,
-          organizations: values.org ?? [],
-          teams: values.team ?? [],
-        });
-        return values.json ? JSON.stringify(await describeUser(services.store.security, user), null, 2) : `Created "${user.username}" (${user.id}); API access is off until you authorize it.`;
-      }
-      case 'grant': {
-        const user = await findUser(services, target, USAGE);
-        if (rest.length === 0) throw new CliError(`Name at least one TABLE=FORMAT. Usage: ${USAGE}`);
-        const grants = Object.fromEntries(rest.map(parseGrant));
-        const all = await setGrants(services, CLI_ACTOR, user.id, grants);
-        return Object.entries(all).map(([table, format]) => `${table}\t${format}`).join('\n');
-      }
-      case 'settings': {
-        const user = await findUser(services, target, USAGE);
-        const changed = await setSettings(services, CLI_ACTOR, user.id, {
-          ...(values.warehouse !== undefined && { warehouse: values.warehouse }),
-          ...(values['price-customer'] !== undefined && { priceCustomer: values['price-customer'] }),
-        });
-        return JSON.stringify(changed.settings);
-      }
-      case 'activate':
-      case 'deactivate': {
-        const user = await findUser(services, target, USAGE);
-        await updateUser(services, CLI_ACTOR, user.id, { active: action === 'activate' });
-        return `"${user.username}" is ${action === 'activate' ? 'active' : 'deactivated'}.`;
-      }
-      case 'delete': {
-        const user = await findUser(services, target, USAGE);
-        await deleteUser(services, CLI_ACTOR, user.id);
-        return `Deleted "${user.username}"; its credentials stopped working.`;
-      }
-      default:
-        throw new CliError(`Unknown users action "${action ?? ''}". Usage: ${USAGE}`);
-    }
-  });
-  process.stdout.write(`${output}\n`);
+interface CreateOptions extends AdminOptions {
+  username: string;
+  email: string;
+  name?: string;
+  surname?: string;
+  description?: string;
+  kind: string;
+  role?: string[];
+  org?: string[];
+  team?: string[];
+  allowedIp?: string[];
 }
 
-function checkRole(role: string): Role {
-  if (!(ROLES as readonly string[]).includes(role)) throw new CliError(`--role must be one of ${ROLES.join(', ')}, not "${role}".`);
-  return role as Role;
+interface SettingsOptions extends AdminOptions {
+  warehouse?: string;
+  priceCustomer?: string;
+}
+
+/** `sheetgate users ...`: the admin routes' user management, from the command line. */
+export function addUsersCommands(program: Command, env: NodeJS.ProcessEnv): void {
+  const users = program
+    .command('users')
+    .description(`manage users: ${ACTIONS}`)
+    .usage('<action> [options]')
+    .argument('[action]')
+    .action((action: string | undefined) => {
+      throw new CliError(action ? `Unknown users action "${action}"; the actions are ${ACTIONS}.` : `Name a users action: ${ACTIONS}.`);
+    });
+
+  adminCommand(users, 'list')
+    .description('list the users you may manage, with a header row')
+    .option('--query <text>', 'only users whose username, e-mail, name or surname contains it')
+    .action(async (options: AdminOptions & { query?: string }, command: Command) => {
+      const found = await withAdmin(command, env, (admin) => allUsers(admin, options.query));
+      print(options.json, { users: found, nextCursor: null }, () => listing(found));
+    });
+
+  adminCommand(users, 'show')
+    .description('show one user (by username, e-mail or id)')
+    .argument('<user>', 'username, e-mail or id')
+    .action(async (name: string, options: AdminOptions, command: Command) => {
+      const user = await withAdmin(command, env, (admin) => findUser(admin, name));
+      print(options.json, user, () => details(user));
+    });
+
+  adminCommand(users, 'create')
+    .description('create a user; API access stays off until you authorize it')
+    .requiredOption('--username <name>', 'unique username')
+    .requiredOption('--email <email>', 'unique e-mail address')
+    .option('--name <name>', 'first name')
+    .option('--surname <surname>', 'surname')
+    .option('--description <text>', 'what the user is for')
+    .option('--kind <kind>', '"portal", or "api" for a user that never signs in to the portal', 'portal')
+    .option('--role <role>', 'a role (repeatable): member, portal-admin or system-admin; default member', collect)
+    .option('--org <id>', 'an organization id (repeatable)', collect)
+    .option('--team <id>', 'a team id (repeatable)', collect)
+    .option('--allowed-ip <range>', 'an IP address or CIDR range it may call from (repeatable; none = any)', collect)
+    .action(async (options: CreateOptions, command: Command) => {
+      const user = await withAdmin(command, env, (admin) =>
+        admin.createUser({
+          username: options.username,
+          email: options.email,
+          name: options.name,
+          surname: options.surname,
+          description: options.description,
+          // Checked by the same service as the route's body, so both refuse the same input alike.
+          kind: options.kind as 'portal' | 'api',
+          roles: (options.role ?? ['member']) as User['roles'],
+          organizations: options.org ?? [],
+          teams: options.team ?? [],
+          allowedIps: options.allowedIp ?? [],
+        }),
+      );
+      print(options.json, user, () => `Created "${user.username}" (${user.id}); API access is off until you authorize it.`);
+    });
+
+  adminCommand(users, 'grant')
+    .description("set the highest format per table (none, basic, standard, detail, expanded); prints every grant")
+    .argument('<user>', 'username, e-mail or id')
+    .argument('<grants...>', 'TABLE=FORMAT, e.g. customers=standard')
+    .action(async (name: string, pairs: string[], options: AdminOptions, command: Command) => {
+      // The formats are checked by the service, as the route's body is.
+      const grants = Object.fromEntries(pairs.map(parseGrant)) as Grants;
+      const all = await withAdmin(command, env, async (admin) => admin.setGrants((await findUser(admin, name)).id, grants));
+      print(options.json, { grants: all }, () => Object.entries(all).map(([table, format]) => `${table}\t${format}`).join('\n'));
+    });
+
+  adminCommand(users, 'settings')
+    .description('set the stock warehouse and the customer whose prices the user sees')
+    .argument('<user>', 'username, e-mail or id')
+    .option('--warehouse <code>', 'stock warehouse ("" for none)')
+    .option('--price-customer <code>', 'the customer whose prices are shown ("" for none)')
+    .action(async (name: string, options: SettingsOptions, command: Command) => {
+      const settings = await withAdmin(command, env, async (admin) =>
+        admin.setSettings((await findUser(admin, name)).id, {
+          ...(options.warehouse !== undefined && { warehouse: options.warehouse }),
+          ...(options.priceCustomer !== undefined && { priceCustomer: options.priceCustomer }),
+        }),
+      );
+      print(options.json, { settings }, () => `warehouse\t${settings.warehouse ?? ''}\npriceCustomer\t${settings.priceCustomer ?? ''}`);
+    });
+
+  for (const action of ['activate', 'deactivate'] as const) {
+    adminCommand(users, action)
+      .description(action === 'activate' ? 'let the user in again' : 'refuse every request of the user (403 user_inactive) until activated')
+      .argument('<user>', 'username, e-mail or id')
+      .action(async (name: string, options: AdminOptions, command: Command) => {
+        const user = await withAdmin(command, env, async (admin) => admin.updateUser((await findUser(admin, name)).id, { active: action === 'activate' }));
+        print(options.json, user, () => `"${user.username}" is ${action === 'activate' ? 'active' : 'deactivated'}.`);
+      });
+  }
+
+  adminCommand(users, 'delete', { json: false })
+    .description('delete the user; every credential of it stops working at once')
+    .argument('<user>', 'username, e-mail or id')
+    .action(async (name: string, _options: AdminOptions, command: Command) => {
+      const username = await withAdmin(command, env, async (admin) => {
+        const user = await findUser(admin, name);
+        await admin.deleteUser(user.id);
+        return user.username;
+      });
+      process.stdout.write(`Deleted "${username}"; its credentials stopped working.\n`);
+    });
+}
+
+const COLUMNS = ['USERNAME', 'E-MAIL', 'ROLES', 'STATUS', 'API', 'ID'];
+
+function listing(users: User[]): string {
+  const rows = users.map((u) => [u.username, u.email, u.roles.join(','), u.active ? 'active' : 'inactive', `api ${u.apiAccess.authorized ? 'on' : 'off'}`, u.id]);
+  return [COLUMNS, ...rows].map((columns) => columns.join('\t')).join('\n');
+}
+
+function details(user: User): string {
+  const list = (values: string[], none: string) => (values.length > 0 ? values.join(', ') : none);
+  const grants = Object.entries(user.grants).map(([table, format]) => `${table}=${format}`);
+  const lines: Array<[string, string]> = [
+    ['Username', user.username],
+    ['Id', user.id],
+    ['E-mail', user.email],
+    ['Name', [user.name, user.surname].filter(Boolean).join(' ')],
+    ['Description', user.description],
+    ['Kind', user.kind],
+    ['Roles', list(user.roles, '(none)')],
+    ['Organizations', list(user.organizations, '(none)')],
+    ['Teams', list(user.teams, '(none)')],
+    ['Active', user.active ? 'yes' : 'no'],
+    ['Allowed IPs', list(user.allowedIps, 'any')],
+    ['API access', user.apiAccess.authorized ? 'on' : 'off'],
+    ['Last used', user.lastUsedAt ?? 'never'],
+    ['Grants', list(grants, '(none)')],
+    ['Stock warehouse', user.settings.warehouse || '(none)'],
+    ['Prices for customer', user.settings.priceCustomer || '(none)'],
+  ];
+  const width = Math.max(...lines.map(([label]) => label.length)) + 2;
+  return lines.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`).join('\n');
 }
 
 function parseGrant(text: string): [string, string] {

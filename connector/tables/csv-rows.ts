@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { invalidRequest } from '../errors';
 import type { StoredRow } from '../store/types';
 import type { FieldDefinition, TableDefinition } from './definition';
-import { describeType } from './validate-rows';
+import { describeType, importableFields } from './validate-rows';
 
 // A CSV import: the header row names the fields; each cell is text, turned into its field's type
 // here (numbers, booleans; sub-resources as JSON text), and then validated like any JSON import.
@@ -40,7 +40,7 @@ function columnFor(name: string, definition: TableDefinition): { name: string; t
   const field = definition.fields.find((candidate) => candidate.name === name);
   if (field && !field.from) return { name, type: field.type };
   if (!field && name === definition.scope.field) return { name, type: 'string' };
-  throw invalidRequest(`The CSV header names "${name}", which is not an importable field of table "${definition.id}".`);
+  throw invalidRequest(`The CSV header names "${name}", which is not an importable field of table "${definition.id}"; those are ${importableFields(definition).join(', ')}.`);
 }
 
 function fromCell(cell: string, type: FieldDefinition['type'], where: string): unknown {

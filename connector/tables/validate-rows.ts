@@ -42,7 +42,7 @@ function validateRow(
     if (field?.from) throw fail(name, 'it is computed for each viewer, so leave it out');
     if (field) row[name] = checkValue(field, value, name, fail);
     else if (name === scope.field) row[name] = value;
-    else throw fail(name, `table "${definition.id}" has no such field`);
+    else throw fail(name, `table "${definition.id}" has no such field; its importable fields are ${importableFields(definition).join(', ')}`);
   }
 
   const key = row[definition.key];
@@ -62,6 +62,13 @@ function validateRow(
   return row;
 }
 
+/** What an import may carry: every declared field not computed per viewer, and the row's scope field. */
+export function importableFields(definition: TableDefinition): string[] {
+  const names = definition.fields.filter((field) => !field.from).map((field) => field.name);
+  const scopeField = definition.scope.field;
+  return scopeField && !names.includes(scopeField) ? [...names, scopeField] : names;
+}
+
 type Fail = (path: string, problem: string) => Error;
 
 function checkValue(field: FieldDefinition, value: unknown, path: string, fail: Fail): unknown {
@@ -79,7 +86,10 @@ function checkSubResource(field: FieldDefinition, value: unknown, path: string, 
     const out: StoredRow = {};
     for (const [name, subValue] of Object.entries(entry)) {
       const sub = subFields.get(name);
-      if (!sub) throw fail(`${path}[${position}].${name}`, `"${field.name}" has no such field`);
+      if (!sub) {
+        const names = (field.fields ?? []).map((candidate) => candidate.name).join(', ');
+        throw fail(`${path}[${position}].${name}`, `"${field.name}" has no such field; its fields are ${names}`);
+      }
       out[name] = checkValue(sub, subValue, `${path}[${position}].${name}`, fail);
     }
     return out;

@@ -74,8 +74,9 @@ export class ConsoleError extends Error {
     readonly code: ErrorCode | 'unreachable' | 'bad_response',
     message: string,
     readonly status = 0,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'ConsoleError';
   }
 }
@@ -162,6 +163,11 @@ export class AdminClient {
     return (await this.call<{ tables: TableDefinition[] }>('GET', '/admin/tables')).tables;
   }
 
+  /** Upserts rows by key, all or nothing (system admins and the admin key). */
+  importRows(table: string, rows: unknown[]): Promise<{ upserted: number }> {
+    return this.call('POST', `/admin/tables/${encodeURIComponent(table)}/rows`, { rows });
+  }
+
   /** The tables the signed-in admin may read itself, with its own highest format on each. */
   async ownTables(): Promise<TableList['tables']> {
     return (await this.call<TableList>('GET', '/v1/tables')).tables;
@@ -182,8 +188,9 @@ export class AdminClient {
         credentials: 'omit',
         cache: 'no-store',
       });
-    } catch {
-      throw new ConsoleError('unreachable', 'The connector did not answer. Check that it is running, then try again.');
+    } catch (error) {
+      // The cause (refused, TLS not trusted, ...) is for the CLI, which can say what to do about it.
+      throw new ConsoleError('unreachable', 'The connector did not answer. Check that it is running, then try again.', 0, { cause: error });
     }
     if (response.status === 204) return undefined as T;
     const parsed = (await response.json().catch(() => undefined)) as unknown;

@@ -34,11 +34,13 @@ it('initializes a new directory exactly as serve would, then prints a working sy
   await served.stop();
   running.pop();
 
-  const viaBootstrap = await newDir();
+  // A directory that does not exist yet: bootstrap-admin creates it, and says so on stderr.
+  const viaBootstrap = join(await newDir(), 'new');
   const result = await runCli(['bootstrap-admin', '--data', viaBootstrap, '--username', 'root', '--email', 'root@example.com', '--json']);
   expect(result.code).toBe(0);
   expect(result.stdout.endsWith('\n')).toBe(true);
   expect(result.stdout.trim().split('\n')).toHaveLength(1); // nothing but the JSON on stdout
+  expect(result.stderr).toBe(`Created the data directory ${viaBootstrap}.\n`);
   const pair = JSON.parse(result.stdout);
   expect(Object.keys(pair).sort()).toEqual(['key', 'token']);
   expect(pair.token).toMatch(/^sgt_/);
@@ -87,7 +89,9 @@ it('refuses while a server holds the directory, with one clear line, and loses n
   expect((await api(connector.url, 'GET', '/v1/me', { pair: first })).status).toBe(200);
   await connector.stop();
   running.pop();
-  const names = (JSON.parse(await cliOk(['users', 'list', '--data', dir, '--json'])) as Array<{ username: string }>).map((u) => u.username);
+  const listed = JSON.parse(await cliOk(['users', 'list', '--data', dir, '--json'])) as { users: Array<{ username: string }>; nextCursor: null };
+  expect(listed.nextCursor).toBeNull();
+  const names = listed.users.map((u) => u.username);
   expect(names).toEqual(expect.arrayContaining(['root', 'during']));
   expect(names).not.toContain('second');
 });

@@ -10,10 +10,12 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/** `authorize --json` prints the route's answer: the new credential, key included. */
 async function authorizeJson(data: string, user: string): Promise<Pair> {
-  const pair = JSON.parse(await cliOk(['authorize', user, '--data', data, '--json']));
-  expect(Object.keys(pair).sort()).toEqual(['key', 'token']);
-  return pair;
+  const answer = JSON.parse(await cliOk(['authorize', user, '--data', data, '--json']));
+  expect(Object.keys(answer).sort()).toEqual(['authorized', 'credential']);
+  expect(Object.keys(answer.credential).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'key', 'name', 'token']);
+  return { token: answer.credential.token, key: answer.credential.key };
 }
 
 it('manages users, grants, settings and access from the command line, as a server then enforces', { timeout: 45_000 }, async () => {
@@ -28,10 +30,15 @@ it('manages users, grants, settings and access from the command line, as a serve
   expect(created).toMatchObject({ username: 'alice', kind: 'api', roles: ['member'], organizations: ['org-northwind'], apiAccess: { authorized: false } });
   const granted = await cliOk(['users', 'grant', 'alice', 'customers=standard', 'products=basic', '--data', data]);
   expect(granted.trim().split('\n').sort()).toEqual(['campaigns\tnone', 'customers\tstandard', 'products\tbasic', 'stock-levels\tnone']);
-  expect(JSON.parse(await cliOk(['users', 'settings', 'alice@example.com', '--warehouse', 'MAIN', '--data', data]))).toEqual({
-    warehouse: 'MAIN',
-    priceCustomer: '',
+  expect(await cliOk(['users', 'settings', 'alice@example.com', '--warehouse', 'MAIN', '--data', data])).toBe('warehouse\tMAIN\npriceCustomer\t\n');
+  expect(JSON.parse(await cliOk(['users', 'settings', 'alice', '--price-customer', 'C001', '--json', '--data', data]))).toEqual({
+    settings: { warehouse: 'MAIN', priceCustomer: 'C001' },
   });
+  expect(JSON.parse(await cliOk(['users', 'grant', 'alice', 'customers=standard', '--json', '--data', data])).grants).toMatchObject({ customers: 'standard', products: 'basic' });
+  const shown = await cliOk(['users', 'show', 'alice', '--data', data]);
+  expect(shown).toMatch(/^E-mail: +alice@example\.com$/m);
+  expect(shown).toMatch(/^Organizations: +org-northwind$/m);
+  expect(shown).toMatch(/^Prices for customer: +C001$/m);
   const first = await authorizeJson(data, 'alice');
   const second = await authorizeJson(data, created.id);
   expect(second.token).not.toBe(first.token);
@@ -74,6 +81,7 @@ it('manages users, grants, settings and access from the command line, as a serve
   expect(await cliOk(['users', 'deactivate', 'ann.analyst', '--data', data])).toContain('deactivated');
   expect(await cliOk(['users', 'delete', 'feed.bot', '--data', data])).toContain('Deleted "feed.bot"');
   const listing = (await cliOk(['users', 'list', '--data', data])).trim().split('\n').map((line) => line.split('\t'));
+  expect(listing[0]).toEqual(['USERNAME', 'E-MAIL', 'ROLES', 'STATUS', 'API', 'ID']);
   const row = (name: string) => listing.find((columns) => columns[0] === name);
   expect(row('alice')?.slice(0, 5)).toEqual(['alice', 'alice@example.com', 'member', 'active', 'api on']);
   expect(row('ann.analyst')?.[3]).toBe('inactive');
