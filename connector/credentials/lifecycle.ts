@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../deps';
-import { NewCredentialBody } from '../domain/credential';
+import { CredentialSchema, NewCredentialBody, type CredentialView, type IssuedCredential } from '../domain/credential';
 import { parseInput } from '../domain/validate';
 import { ApiError, conflict, notFound } from '../errors';
 import { auditEntryOf, type Actor } from '../security/actor';
@@ -17,30 +17,11 @@ import type { KeyVault } from './vault';
 
 const OWN_KEYS = 'issue, regenerate or copy keys of your own credentials';
 
-export interface IssuedCredential {
-  id: string;
-  token: string;
-  key: string;
-  name: string;
-  createdAt: string;
-  expiresAt: string | null;
-}
+const VIEW_FIELDS = Object.keys(CredentialSchema.shape) as (keyof CredentialView)[];
 
-/** What admins may see of a credential: never the key, its digest or its ciphertext. */
-export interface CredentialView {
-  id: string;
-  token: string;
-  name: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  lastUsedIp: string | null;
-  revokedAt: string | null;
-}
-
+/** What admins may see of a credential: the fields its view lists (never the key, digest or ciphertext). */
 export function describeCredential(credential: Credential): CredentialView {
-  const { id, token, name, createdAt, expiresAt, lastUsedAt, lastUsedIp, revokedAt } = credential;
-  return { id, token, name, createdAt, expiresAt, lastUsedAt, lastUsedIp, revokedAt };
+  return Object.fromEntries(VIEW_FIELDS.map((field) => [field, credential[field]])) as CredentialView;
 }
 
 export const DEFAULT_CREDENTIAL_NAME = 'default';

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { FORMATS, ROLES } from '../contract';
+import { timestamp } from './timestamp';
 
 // What an admin may send about a user, validated by the user services (so the CLI refuses what
 // the routes refuse) and described by the routes' OpenAPI document. Objects are strict: a field
@@ -59,3 +60,37 @@ export const SettingsBody = z
 
 export type NewUserInput = z.infer<typeof NewUserBody>;
 export type UserChangesInput = z.infer<typeof UserChangesBody>;
+
+/** A user as the store keeps it: the one shape every adapter reads and writes. */
+export const UserRecord = z.object({
+  id: z.string(),
+  username: z.string(),
+  email: z.string(),
+  name: z.string(),
+  surname: z.string(),
+  description: z.string(),
+  kind: z.enum(['portal', 'api']),
+  roles: z.array(z.enum(ROLES)),
+  organizations: z.array(z.string()),
+  teams: z.array(z.string()),
+  active: z.boolean(),
+  /** IPv4/IPv6 addresses and CIDR ranges; empty = any. */
+  allowedIps: z.array(z.string()),
+  /** Trimmed when read; blank means "none". */
+  settings: z.object({ warehouse: z.string(), priceCustomer: z.string() }),
+  /** Highest format per table id; a table not named here is `none`. */
+  grants: z.record(z.string(), z.enum(FORMATS)),
+  apiAuthorized: z.boolean(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type User = z.infer<typeof UserRecord>;
+export type UserSettings = User['settings'];
+
+/** What admins see of a user: the record's fields but `apiAuthorized`, which shows as `apiAccess`. */
+export const UserViewFields = UserRecord.omit({ apiAuthorized: true });
+export const UserSchema = UserViewFields.extend({
+  apiAccess: z.object({ authorized: z.boolean() }),
+  lastUsedAt: timestamp.nullable(),
+}).openapi('User');
+export type UserView = z.infer<typeof UserSchema>;

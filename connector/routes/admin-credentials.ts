@@ -9,17 +9,10 @@ import {
   revokeCredential,
 } from '../credentials/lifecycle';
 import type { Services } from '../deps';
-import { NewCredentialBody } from '../domain/credential';
+import { CredentialSchema, IssuedCredentialSchema, NewCredentialBody } from '../domain/credential';
 import { actorOf } from '../http/actor';
 import { ADMIN_SECURED, guardedErrors, json, jsonBody, newRouter, noContent } from '../http/router';
-import {
-  ApiAccessBody,
-  CredentialParams,
-  CredentialSchema,
-  IssuedCredentialSchema,
-  TokenAndKeySchema,
-  UserIdParams,
-} from './admin-schemas';
+import { ApiAccessBody, CredentialParams, TokenAndKeySchema, UserIdParams } from './admin-schemas';
 
 const common = { tags: ['Admin: API access'], security: ADMIN_SECURED };
 

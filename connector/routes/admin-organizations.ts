@@ -1,10 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Services } from '../deps';
-import { NewOrganizationBody, NewTeamBody } from '../domain/organization';
+import { NewOrganizationBody, NewTeamBody, OrganizationSchema, TeamSchema } from '../domain/organization';
 import { actorOf } from '../http/actor';
 import { ADMIN_SECURED, guardedErrors, json, jsonBody, newRouter } from '../http/router';
 import { createOrganization, createTeam, listOrganizations, listTeams } from '../security/organizations';
-import { OrganizationSchema, TeamSchema } from './admin-schemas';
 
 const common = { tags: ['Admin: organizations and teams'], security: ADMIN_SECURED };
 

@@ -1,39 +1,14 @@
 import { z } from '@hono/zod-openapi';
-import { FORMATS, ROLES } from '../contract';
+import { AuditEntrySchema } from '../domain/audit';
+import { UserSchema } from '../domain/user';
 
-// Path parameters and response shapes of the admin API; the request bodies are the domain's
-// (connector/domain/), which the services validate with.
-
-/** An instant as the connector writes it (`toISOString()`, UTC). Response shapes only: never parsed. */
-const timestamp = z.iso.datetime();
+// Path parameters, queries and pages of the admin API. Entities and request bodies are the
+// domain's (connector/domain/): one schema each, which the services validate with.
 
 export const UserIdParams = z.object({ id: z.string().min(1).max(100) });
 export const CredentialParams = UserIdParams.extend({ cid: z.string().min(1).max(100) });
 
 export const ApiAccessBody = z.object({ authorized: z.boolean() }).strict();
-
-export const UserSchema = z
-  .object({
-    id: z.string(),
-    username: z.string(),
-    email: z.string(),
-    name: z.string(),
-    surname: z.string(),
-    description: z.string(),
-    kind: z.enum(['portal', 'api']),
-    roles: z.array(z.enum(ROLES)),
-    organizations: z.array(z.string()),
-    teams: z.array(z.string()),
-    active: z.boolean(),
-    allowedIps: z.array(z.string()),
-    settings: z.object({ warehouse: z.string(), priceCustomer: z.string() }),
-    grants: z.record(z.string(), z.enum(FORMATS)),
-    apiAccess: z.object({ authorized: z.boolean() }),
-    lastUsedAt: timestamp.nullable(),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  })
-  .openapi('User');
 
 export const UserPageSchema = z.object({ users: z.array(UserSchema), nextCursor: z.string().nullable() }).openapi('UserPage');
 
@@ -50,18 +25,6 @@ export const UserListQuery = z.object({
   cursor,
 });
 
-export const AuditEntrySchema = z
-  .object({
-    at: timestamp,
-    actor: z.string(),
-    actorId: z.string().nullable(),
-    action: z.string(),
-    target: z.string().nullable(),
-    ip: z.string().nullable(),
-    outcome: z.string(),
-  })
-  .openapi('AuditEntry');
-
 export const AuditPageSchema = z.object({ entries: z.array(AuditEntrySchema), nextCursor: z.string().nullable() }).openapi('AuditPage');
 
 const auditFilter = (description: string) => z.string().min(1).max(500).optional().openapi({ description });
@@ -75,35 +38,5 @@ export const AuditQuery = z.object({
   outcome: auditFilter('Exactly this outcome (`ok` or a refusal\'s error code).'),
 });
 
-export const CredentialSchema = z
-  .object({
-    id: z.string(),
-    token: z.string(),
-    name: z.string(),
-    createdAt: timestamp,
-    expiresAt: timestamp.nullable(),
-    lastUsedAt: timestamp.nullable(),
-    lastUsedIp: z.string().nullable(),
-    revokedAt: timestamp.nullable(),
-  })
-  .openapi('Credential');
-
-export const IssuedCredentialSchema = z
-  .object({
-    id: z.string(),
-    token: z.string(),
-    key: z.string(),
-    name: z.string(),
-    createdAt: timestamp,
-    expiresAt: timestamp.nullable(),
-  })
-  .openapi('IssuedCredential');
-
 export const TokenAndKeySchema = z.object({ token: z.string(), key: z.string() }).openapi('TokenAndKey');
-
-export const OrganizationSchema = z
-  .object({ id: z.string(), name: z.string(), kind: z.enum(['provider', 'client']), parent: z.string().nullable(), createdAt: timestamp })
-  .openapi('Organization');
-
-export const TeamSchema = z.object({ id: z.string(), name: z.string(), createdAt: timestamp }).openapi('Team');
 

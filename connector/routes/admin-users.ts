@@ -12,9 +12,9 @@ import {
   setSettings,
   updateUser,
 } from '../security/users';
-import { GrantsBody, NewUserBody, SettingsBody, UserChangesBody } from '../domain/user';
+import { GrantsBody, NewUserBody, SettingsBody, UserChangesBody, UserSchema } from '../domain/user';
 import type { User } from '../store/types';
-import { UserIdParams, UserListQuery, UserPageSchema, UserSchema } from './admin-schemas';
+import { UserIdParams, UserListQuery, UserPageSchema } from './admin-schemas';
 
 const tags = ['Admin: users'];
 const common = { tags, security: ADMIN_SECURED };

@@ -4,7 +4,7 @@ import type { Services } from '../deps';
 import { endpointOf } from '../http/endpoint';
 import { guardedErrors, json, newRouter, SECURED } from '../http/router';
 import { userPrincipal } from '../security/principal';
-import { CredentialSchema } from './admin-schemas';
+import { CredentialSchema } from '../domain/credential';
 
 const MeSchema = z
   .object({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Format, Role } from '../contract';
 import { revokeAllInto } from '../credentials/lifecycle';
 import type { Services } from '../deps';
-import { GrantsBody, NewUserBody, SettingsBody, UserChangesBody } from '../domain/user';
+import { GrantsBody, NewUserBody, SettingsBody, UserChangesBody, UserViewFields, type UserView } from '../domain/user';
 import { parseInput } from '../domain/validate';
 import { forbidden, invalidRequest } from '../errors';
 import { decodeListCursor, encodeListCursor } from '../list-cursor';
@@ -15,19 +15,16 @@ import { adminScope, managedUserIn } from './managed-user';
 // User management as the portal does it, for the routes and the CLI alike: each validates its
 // input, checks the actor may do it, acts and writes the audit entry, in one transaction.
 
-/** What admins see of a user. */
-export interface UserView extends Omit<User, 'apiAuthorized'> {
-  apiAccess: { authorized: boolean };
-  lastUsedAt: string | null;
-}
+const VIEW_FIELDS = Object.keys(UserViewFields.shape) as (keyof typeof UserViewFields.shape)[];
 
+/** What admins see of a user: the fields its view lists, API access, and its last use. */
 export async function describeUser(security: SecurityReads, user: User): Promise<UserView> {
-  const { apiAuthorized, ...rest } = user;
   let lastUsedAt: string | null = null;
   for (const credential of await security.listCredentials(user.id)) {
     if (credential.lastUsedAt && (!lastUsedAt || credential.lastUsedAt > lastUsedAt)) lastUsedAt = credential.lastUsedAt;
   }
-  return { ...rest, apiAccess: { authorized: apiAuthorized }, lastUsedAt };
+  const fields = Object.fromEntries(VIEW_FIELDS.map((field) => [field, user[field]])) as Omit<UserView, 'apiAccess' | 'lastUsedAt'>;
+  return { ...fields, apiAccess: { authorized: user.apiAuthorized }, lastUsedAt };
 }
 
 export async function listUsers(services: Services, actor: Actor): Promise<User[]> {

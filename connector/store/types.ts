@@ -1,77 +1,12 @@
-import type { Format, Role, UserKind } from '../contract';
+import type { AuditEntry } from '../domain/audit';
+import type { Credential } from '../domain/credential';
+import type { Organization, Team } from '../domain/organization';
+import type { User } from '../domain/user';
 
-// The entities of the security model as they are stored. Nothing here knows HTTP or lowdb.
-
-export interface UserSettings {
-  /** Stock warehouse whose rows the user sees; blank = none. */
-  warehouse: string;
-  /** Customer code whose prices the user sees; blank = no price fields. */
-  priceCustomer: string;
-}
-
-export interface User {
-  id: string;
-  username: string;
-  email: string;
-  name: string;
-  surname: string;
-  description: string;
-  kind: UserKind;
-  roles: Role[];
-  organizations: string[];
-  teams: string[];
-  active: boolean;
-  allowedIps: string[];
-  settings: UserSettings;
-  /** Highest format per table id; a table not named here is `none`. */
-  grants: Record<string, Format>;
-  apiAuthorized: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Organization {
-  id: string;
-  name: string;
-  kind: 'provider' | 'client';
-  /** A client's provider organization. */
-  parent: string | null;
-  createdAt: string;
-}
-
-export interface Team {
-  id: string;
-  name: string;
-  createdAt: string;
-}
-
-export interface Credential {
-  id: string;
-  userId: string;
-  token: string;
-  name: string;
-  /** HMAC-SHA-256 of the key under the server secret, hex. */
-  keyDigest: string;
-  /** AES-256-GCM ciphertext of the key, so an admin can copy it again. */
-  keyCiphertext: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-  lastUsedIp: string | null;
-}
-
-export interface AuditEntry {
-  at: string;
-  /** Who acted: a username, `admin-key`, `cli`, or `anonymous`. */
-  actor: string;
-  actorId: string | null;
-  action: string;
-  target: string | null;
-  ip: string | null;
-  /** `ok`, or the error code of a refused request. */
-  outcome: string;
-}
+// What the store keeps and how it is reached. Nothing here knows HTTP or lowdb. The entities'
+// types come from their one schema each (connector/domain/), inferred.
+export type { AuditEntry, Credential, Organization, Team, User };
+export type { UserSettings } from '../domain/user';
 
 export type StoredRow = Record<string, unknown>;
 

@@ -10,18 +10,13 @@ import {
   type TableList,
   type TablePage,
 } from '../../connector/contract';
-import type { NewCredentialBody } from '../../connector/domain/credential';
-import type { NewOrganizationBody, NewTeamBody } from '../../connector/domain/organization';
-import type { GrantsBody, NewUserBody, SettingsBody, UserChangesBody } from '../../connector/domain/user';
+import type { CredentialSchema, IssuedCredentialSchema, NewCredentialBody } from '../../connector/domain/credential';
+import type { NewOrganizationBody, NewTeamBody, OrganizationSchema, TeamSchema } from '../../connector/domain/organization';
+import type { GrantsBody, NewUserBody, SettingsBody, UserChangesBody, UserSchema } from '../../connector/domain/user';
 import type {
   AuditPageSchema,
-  CredentialSchema,
-  IssuedCredentialSchema,
-  OrganizationSchema,
-  TeamSchema,
   TokenAndKeySchema,
   UserPageSchema,
-  UserSchema,
 } from '../../connector/routes/admin-schemas';
 import type { TableDefinitionSchema } from '../../connector/routes/table-schemas';
 
