@@ -3,7 +3,7 @@ import { targetOf, type BindingStore } from './bindings';
 import { ColumnProbe } from './column-probe';
 import { ConnectorClient, type FetchLike } from './connector';
 import type { CredentialStore } from './credentials';
-import { PaneError, paneMessages } from './errors';
+import { CREDENTIALS_REFUSED, PaneError, paneMessages } from './errors';
 import { asPaneError, insertTable, refreshAll, refreshTable, type PullContext, type RefreshResult } from './pull';
 import { columnNotes, count, describeBinding, goneNote, refreshAllMessage } from './summaries';
 import { BoundList } from './ui/bound-list';
@@ -25,19 +25,6 @@ export interface PaneDeps {
   fetchFn?: FetchLike;
 }
 
-/**
- * Answers that mean these credentials no longer work: the pane stops showing itself connected and
- * brings back the connection fields, whichever pull heard it.
- */
-const SIGNED_OUT = new Set<string>([
-  'missing_credentials',
-  'invalid_credentials',
-  'credentials_revoked',
-  'credentials_expired',
-  'user_inactive',
-  'ip_not_allowed',
-  'https_required',
-]);
 /** How a pull ended, for callers outside the pane (the ribbon command, refresh on open). */
 export interface TaskOutcome {
   ok: boolean;
@@ -266,7 +253,8 @@ export class PaneController {
 
   /** The badge and the connection fields say what the connector last said. */
   private followConnector(code: string): void {
-    if (SIGNED_OUT.has(code)) {
+    // Whichever pull heard it, the pane stops showing itself connected and brings the fields back.
+    if (CREDENTIALS_REFUSED.has(code)) {
       this.disconnect();
       this.form.expand();
     } else if (code === 'unreachable' && this.client) {

@@ -40,6 +40,20 @@ export interface MessageContext {
   highestFormat?: DataFormat | null;
 }
 
+/**
+ * Answers that mean these credentials no longer work, whatever is asked next: the pane shows itself
+ * signed out, and a refresh of several tables stops at the first.
+ */
+export const CREDENTIALS_REFUSED: ReadonlySet<string> = new Set([
+  'missing_credentials',
+  'invalid_credentials',
+  'credentials_revoked',
+  'credentials_expired',
+  'user_inactive',
+  'ip_not_allowed',
+  'https_required',
+]);
+
 /** Plain words that say what to do, for every code a connector can answer with. */
 export function messageFor(code: ErrorCode, context: MessageContext = {}): string {
   switch (code) {

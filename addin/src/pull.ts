@@ -2,7 +2,7 @@ import type { DataFormat, TablePage, TableSummary } from '../../connector/contra
 import { removeBinding, targetOf, upsertBinding, type Binding, type BindingStore, type ChildBinding } from './bindings';
 import { keptColumns, missingColumns, type ColumnChoice } from './column-choice';
 import type { ConnectorClient } from './connector';
-import { isPaneError, PaneError, paneMessages } from './errors';
+import { CREDENTIALS_REFUSED, isPaneError, PaneError, paneMessages } from './errors';
 import { insertSelection, refreshSelection, type RowFilter } from './selection';
 import { layoutOf, shapeRows, type Layout } from './shape';
 import type { TableRef, TableWriter, Workbook } from './workbook/port';
@@ -140,13 +140,7 @@ export interface RefreshAllResult {
 
 /** Failures that no other table would escape: trying the rest would only repeat them. */
 const CONNECTION_CODES = new Set([
-  'missing_credentials',
-  'invalid_credentials',
-  'credentials_revoked',
-  'credentials_expired',
-  'user_inactive',
-  'ip_not_allowed',
-  'https_required',
+  ...CREDENTIALS_REFUSED,
   'rate_limited',
   'unreachable',
   'bad_response',

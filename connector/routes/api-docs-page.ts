@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import type { ErrorBody } from '../contract';
+import { strictPageHeaders } from '../http/page-headers';
 import { segmentsAfter, sendFile } from '../http/static-files';
 import { packageRoot } from '../package-root';
 
@@ -10,22 +11,7 @@ import { packageRoot } from '../package-root';
  * so it gets the console's policy: scripts, styles and requests from this origin only, no inline
  * script (the start-up code is its own file). `data:` images are the stylesheet's built-in icons.
  */
-export const DOCS_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const SECURITY_HEADERS = {
-  'Content-Security-Policy': DOCS_CSP,
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-};
+const SECURITY_HEADERS = strictPageHeaders(['data:']);
 
 /** The files of `swagger-ui-dist` the page loads (the bundle includes the API preset); nothing else of it is served. */
 const SWAGGER_FILES: ReadonlySet<string> = new Set(['swagger-ui.css', 'swagger-ui.css.map', 'swagger-ui-bundle.js', 'favicon-32x32.png']);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import type { ErrorBody } from '../contract';
+import { strictPageHeaders } from '../http/page-headers';
 import { segmentsAfter, sendFile } from '../http/static-files';
 import { packageRoot } from '../package-root';
 
@@ -10,22 +11,7 @@ import { packageRoot } from '../package-root';
  * it: scripts, styles and requests only from this origin, no inline code, no framing, no forms
  * posted anywhere else.
  */
-export const CONSOLE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const SECURITY_HEADERS = {
-  'Content-Security-Policy': CONSOLE_CSP,
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-};
+const SECURITY_HEADERS = strictPageHeaders();
 
 /** Serves the built console (`dist/console`) at `GET /console`. Mount at the root. */
 export function consoleFiles(root = packageRoot()): Hono {
