@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DEMO_ORGANIZATIONS, DEMO_TEAMS } from '../../../connector/demo/organizations';
 import { ApiError } from '../../../connector/errors';
-import { openLowdbStore, type OpenedStore } from '../../../connector/store/open-store';
+import type { Store } from '../../../connector/store/types';
 import { importRows, parseRowsFile } from '../../../connector/tables/import';
 import { loadCatalog } from '../../../connector/tables/load-catalog';
 import { validateRows } from '../../../connector/tables/validate-rows';
 import { customerRow } from './fixtures';
+import { createTestContext, type TestContext } from '../../helpers/harness';
 import { allRows } from '../../helpers/rows';
 
 const catalog = loadCatalog();
@@ -96,19 +97,19 @@ describe('row validation', () => {
 });
 
 describe('importing into a store', () => {
-  let dir: string;
-  let store: OpenedStore;
+  let ctx: TestContext;
+  let store: Store;
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sheetgate-import-'));
-    store = await openLowdbStore(dir, catalog.list().map((table) => table.id));
+    // Either store (test/connector/on-postgres/ runs this file again on PostgreSQL).
+    ctx = await createTestContext();
+    store = ctx.services.store;
     await store.security.transaction(async (draft) => {
-      for (const org of DEMO_ORGANIZATIONS) draft.insertOrganization({ ...org });
-      for (const team of DEMO_TEAMS) draft.insertTeam({ ...team });
+      for (const org of DEMO_ORGANIZATIONS) await draft.insertOrganization({ ...org });
+      for (const team of DEMO_TEAMS) await draft.insertTeam({ ...team });
     });
   });
   afterEach(async () => {
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
+    await ctx.close();
   });
 
   test('upserts by key and counts', async () => {
