@@ -50,6 +50,9 @@ const only = new Set((values.only ?? '1,2,3,4,5,6,7').split(',').map((s) => s.tr
 const began = performance.now();
 const progress = (message: string) => process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
 
+// Ctrl-C (or a kill) runs the exit handlers too: they stop the servers and the PostgreSQL cluster.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
 const root = benchRoot();
 const built = await buildAll();
 if (values.cli) built.cli = resolve(values.cli);
