@@ -22,10 +22,19 @@ export interface BenchContext {
   progress(message: string): void;
 }
 
-/** `sheetgate serve` (the real CLI bundle) on a fresh port, plain HTTP on loopback. */
-export function startConnector(ctx: BenchContext, dataDir: string, label: string, extra: string[] = []): Promise<Server> {
+/** A postgres:// URL where a data directory could be: the store is that database. */
+export function isDatabaseUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//.test(location);
+}
+
+/**
+ * `sheetgate serve` (the real CLI bundle) on a fresh port, plain HTTP on loopback, on the data
+ * directory or (a postgres:// URL) the PostgreSQL database at `location`.
+ */
+export function startConnector(ctx: BenchContext, location: string, label: string, extra: string[] = []): Promise<Server> {
   const nodeArgs = ctx.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(ctx.profileDir, label)}`] : [];
-  return startServer(ctx.built.cli, ['serve', '--port', '{port}', '--host', '127.0.0.1', '--data', dataDir, ...extra], {
+  const store = isDatabaseUrl(location) ? ['--database-url', location] : ['--data', location];
+  return startServer(ctx.built.cli, ['serve', '--port', '{port}', '--host', '127.0.0.1', ...store, '--no-demo', ...extra], {
     env: BENCH_ENV,
     nodeArgs,
   });

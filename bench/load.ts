@@ -10,6 +10,8 @@ export interface LoadOptions {
   durationSec: number;
   /** The server's pid, to read the CPU time it spent per answered request. */
   pid?: number;
+  /** CPU ms used so far by what serves the server (the PostgreSQL cluster), read beside the pid's. */
+  backendCpuMs?: () => number;
 }
 
 export interface LoadResult {
@@ -26,6 +28,8 @@ export interface LoadResult {
    * machine, since time the server is not scheduled does not count. NaN without a pid or /proc.
    */
   cpuUs: number;
+  /** The same for `backendCpuMs` (the database's CPU per answered request); NaN without it. */
+  backendCpuUs: number;
 }
 
 /**
@@ -36,6 +40,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
   let ok = 0;
   const cpuBefore = options.pid === undefined ? Number.NaN : cpuMs(options.pid);
+  const backendBefore = options.backendCpuMs?.() ?? Number.NaN;
   const instance = autocannon({
     url: options.url,
     connections: options.connections,
@@ -50,6 +55,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   });
   const result = await instance;
   const cpuUsed = options.pid === undefined ? Number.NaN : cpuMs(options.pid) - cpuBefore;
+  const backendUsed = (options.backendCpuMs?.() ?? Number.NaN) - backendBefore;
   const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
   return {
     rps: ok / seconds,
@@ -59,6 +65,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     total: ok,
     failures: result.non2xx + result.errors + result.timeouts,
     cpuUs: (cpuUsed * 1000) / Math.max(1, ok),
+    backendCpuUs: (backendUsed * 1000) / Math.max(1, ok),
   };
 }
 

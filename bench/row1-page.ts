@@ -5,7 +5,7 @@ import { startConnector, type BenchContext } from './context';
 import { runLoad, warmUp, type LoadResult } from './load';
 import { get, startServer, type Server } from './processes';
 import { fmtMs, fmtRate, fmtRatio, median } from './stats';
-import type { MainStore } from './stores';
+import type { MainStore, OnPostgres, Unavailable } from './stores';
 import type { ResultLine } from './table';
 
 const PATH = '/v1/tables/customers?format=standard&limit=10';
@@ -17,10 +17,10 @@ const PATH = '/v1/tables/customers?format=standard&limit=10';
  * "Hono+auth" (bare Hono plus the least a credential check does) shows what any authenticated
  * route costs on this stack before anything else happens.
  */
-export async function row1(ctx: BenchContext, store: MainStore): Promise<ResultLine[]> {
+export async function row1(ctx: BenchContext, store: MainStore, onPostgres: OnPostgres<MainStore> | Unavailable): Promise<ResultLine[]> {
   const headers = { [TOKEN_HEADER]: store.scoped.token, [KEY_HEADER]: store.scoped.key };
   const connector = await startConnector(ctx, store.dir, 'row1-connector');
-  const servers: Array<{ name: string; server: Server; headers: Record<string, string> }> = [];
+  const servers: Array<{ name: string; server: Server; headers: Record<string, string>; backendCpuMs?: () => number }> = [];
   try {
     const page = await get(`${connector.url}${PATH}`, headers);
     const parsed = JSON.parse(page.body.toString('utf8')) as { rows: unknown[] };
@@ -29,6 +29,12 @@ export async function row1(ctx: BenchContext, store: MainStore): Promise<ResultL
     writeFileSync(bodyFile, page.body);
     const pair = ['--token', store.scoped.token, '--key', store.scoped.key];
     servers.push({ name: 'connector', server: connector, headers });
+    if (!('unavailable' in onPostgres)) {
+      const server = await startConnector(ctx, onPostgres.dir, 'row1-postgres');
+      servers.push({ name: 'PostgreSQL', server, headers, backendCpuMs: onPostgres.databaseCpuMs });
+      const same = await get(`${server.url}${PATH}`, headers);
+      if (!same.body.equals(page.body)) throw new Error('the connector on PostgreSQL answered another page than on lowdb');
+    }
     servers.push({ name: 'Hono', server: await startServer(ctx.built.bareHono, ['--port', '{port}', '--body', bodyFile]), headers: {} });
     servers.push({ name: 'Hono+auth', server: await startServer(ctx.built.bareHonoAuth, ['--port', '{port}', '--body', bodyFile, ...pair]), headers });
     servers.push({ name: 'node:http', server: await startServer(ctx.built.bareNode, ['--port', '{port}', '--body', bodyFile]), headers: {} });
@@ -47,6 +53,7 @@ export async function row1(ctx: BenchContext, store: MainStore): Promise<ResultL
           connections: ctx.connections,
           durationSec: ctx.loadSeconds,
           pid: s.server.pid,
+          backendCpuMs: s.backendCpuMs,
         });
         if (result.failures > 0) throw new Error(`${s.name}: ${result.failures} failed requests`);
         results.get(s.name)!.push(result);
@@ -91,9 +98,43 @@ export async function row1(ctx: BenchContext, store: MainStore): Promise<ResultL
         target: 'report (noise-resistant)',
         met: null,
       },
+      ...postgresLines(onPostgres, (pick) => ratio('PostgreSQL', 'connector', pick), med),
     ];
   } finally {
     for (const s of servers) await s.server.stop();
     if (!servers.some((s) => s.server === connector)) await connector.stop();
   }
+}
+
+/** Issue 13 row 2: the same page from the connector on PostgreSQL, against the lowdb connector of the same rounds. */
+function postgresLines(
+  onPostgres: OnPostgres<MainStore> | Unavailable,
+  ratio: (pick: (r: LoadResult) => number) => number,
+  med: (name: string, pick: (r: LoadResult) => number) => number,
+): ResultLine[] {
+  const what = '10-row page, connector on PostgreSQL vs on lowdb';
+  if ('unavailable' in onPostgres) return [{ row: '1', what, figures: onPostgres.unavailable, ratio: '', target: '', met: null }];
+  const whole = (r: LoadResult) => r.cpuUs + (Number.isNaN(r.backendCpuUs) ? 0 : r.backendCpuUs);
+  const cpu = ratio(whole);
+  const own = ratio((r) => r.cpuUs);
+  const p99 = ratio((r) => r.p99);
+  const figures = (pick: (r: LoadResult) => number, unit: (v: number) => string) => `PostgreSQL ${unit(med('PostgreSQL', pick))} vs lowdb ${unit(med('connector', pick))}`;
+  return [
+    {
+      row: '1',
+      what: `${what}: CPU per request, connector + database server (PostgreSQL ${fmtRate(med('PostgreSQL', (r) => r.rps))}, lowdb ${fmtRate(med('connector', (r) => r.rps))})`,
+      figures: `${figures(whole, (v) => `${v.toFixed(0)} µs`)} (PostgreSQL: connector ${med('PostgreSQL', (r) => r.cpuUs).toFixed(0)} µs + database ${med('PostgreSQL', (r) => r.backendCpuUs).toFixed(0)} µs)`,
+      ratio: `${fmtRatio(cpu)} lowdb (connector alone ${fmtRatio(own)})`,
+      target: '≤ 1.5× lowdb',
+      met: cpu <= 1.5,
+    },
+    {
+      row: '1',
+      what: `${what}: p99 latency`,
+      figures: figures((r) => r.p99, fmtMs),
+      ratio: `${fmtRatio(p99)} lowdb`,
+      target: '≤ 2× lowdb',
+      met: p99 <= 2,
+    },
+  ];
 }

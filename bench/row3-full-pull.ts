@@ -1,5 +1,5 @@
 import { KEY_HEADER, TOKEN_HEADER, type TablePage } from '../connector/contract';
-import { startConnector, type BenchContext } from './context';
+import { isDatabaseUrl, startConnector, type BenchContext } from './context';
 import { cpuMs, residentBytes, resetPeak, send, type Server } from './processes';
 import { fmtMB, fmtMs, fmtRatio, median } from './stats';
 import { CUSTOMER_COUNT, type MainStore } from './stores';
@@ -15,10 +15,14 @@ export const PULL_LIMIT = 10_000;
  */
 export async function row3(ctx: BenchContext, store: MainStore): Promise<ResultLine[]> {
   const headers = { [TOKEN_HEADER]: store.provider.token, [KEY_HEADER]: store.provider.key };
-  const connector = await startConnector(ctx, store.dir, 'row3-connector');
+  const postgres = isDatabaseUrl(store.dir);
+  const on = postgres ? ', on PostgreSQL' : '';
+  // Issue 13 row 4: lowdb keeps today's 1.5×; PostgreSQL reads the rows from the database, 2.5×.
+  const allowed = postgres ? 2.5 : 1.5;
+  const connector = await startConnector(ctx, store.dir, postgres ? 'row3-postgres' : 'row3-connector');
   try {
     const started = residentBytes(connector.pid);
-    ctx.progress('row 3: checking one full pull');
+    ctx.progress(`row 3${on}: checking one full pull`);
     const rows = await verifiedRows(connector, headers);
     const columns = Object.keys(rows[0]).length;
     const stringifyOnce = () => {
@@ -49,7 +53,7 @@ export async function row3(ctx: BenchContext, store: MainStore): Promise<ResultL
     const rounds = ctx.quick ? 2 : 5;
     try {
       for (let round = 0; round < rounds; round++) {
-        ctx.progress(`row 3: round ${round + 1}/${rounds}`);
+        ctx.progress(`row 3${on}: round ${round + 1}/${rounds}`);
         const three = [stringifyOnce(), stringifyOnce(), stringifyOnce()];
         stringify.push(median(three.map((t) => t.ms)));
         stringifyCpu.push(median(three.map((t) => t.cpuMs)));
@@ -78,15 +82,15 @@ export async function row3(ctx: BenchContext, store: MainStore): Promise<ResultL
     return [
       {
         row: '3',
-        what: `full pull ${rows.length.toLocaleString('en-US')} rows × ${columns} columns at standard, ${pages} pages of ${PULL_LIMIT.toLocaleString('en-US')} (${fmtMB(wireBytes)})`,
+        what: `full pull ${rows.length.toLocaleString('en-US')} rows × ${columns} columns at standard, ${pages} pages of ${PULL_LIMIT.toLocaleString('en-US')} (${fmtMB(wireBytes)})${on}`,
         figures: `pull ${fmtMs(median(pulls))} vs JSON.stringify ${fmtMs(median(stringify))} (${fmtMB(tableBytes)})`,
         ratio: fmtRatio(ratio),
-        target: '≤ 1.5× JSON.stringify',
-        met: ratio <= 1.5,
+        target: `≤ ${allowed}× JSON.stringify`,
+        met: ratio <= allowed,
       },
       {
         row: '3',
-        what: 'full pull: connector CPU per pull vs runner CPU per JSON.stringify (user + system)',
+        what: `full pull: connector CPU per pull vs runner CPU per JSON.stringify (user + system)${on}`,
         figures: `${fmtMs(median(pullCpu))} vs ${fmtMs(median(stringifyCpu))}`,
         ratio: fmtRatio(median(pullCpu.map((ms, i) => ms / stringifyCpu[i]))),
         target: 'report (noise-resistant)',
@@ -94,7 +98,7 @@ export async function row3(ctx: BenchContext, store: MainStore): Promise<ResultL
       },
       {
         row: '3',
-        what: 'connector CPU per full pull: 1,000-row pages (100 requests) vs 10,000-row pages (10)',
+        what: `connector CPU per full pull: 1,000-row pages (100 requests) vs 10,000-row pages (10)${on}`,
         figures: `${fmtMs(median(smallPagesCpu))} vs ${fmtMs(median(pullCpu))}`,
         ratio: fmtRatio(median(smallPagesCpu) / median(pullCpu)),
         // Reported, not judged: the connector's own work per row is the same at both page sizes
@@ -104,14 +108,15 @@ export async function row3(ctx: BenchContext, store: MainStore): Promise<ResultL
       },
       {
         row: '3',
-        what: `connector memory (RSS), whole table as JSON ${fmtMB(tableBytes)}`,
+        what: `connector memory (RSS), whole table as JSON ${fmtMB(tableBytes)}${on}`,
         figures:
           started && idle
             ? `after start ${fmtMB(started.rss)}, warm (row texts cached) ${fmtMB(idle.rss)}, peak in pulls ${fmtMB(peak)} (+${fmtMB(peak - idle.rss)})`
             : 'n/a (no /proc)',
         ratio: idle ? `+${fmtRatio((peak - idle.rss) / tableBytes)} table JSON` : '',
-        target: 'report (see docs/PERFORMANCE.md)',
-        met: null,
+        // On PostgreSQL the table stays in the database: a pull must stream, not hold it.
+        target: postgres ? 'growth ≤ 64 MB' : 'report (see docs/PERFORMANCE.md)',
+        met: postgres && idle ? peak - idle.rss <= 64 * 1024 * 1024 : null,
       },
     ];
   } finally {
