@@ -19,5 +19,9 @@ export async function onPostgres(load: () => Promise<unknown>): Promise<void> {
     return;
   }
   process.env[CHOICE] = 'postgres';
+  // The properties' logic is the store's to get right only in how it stores: fewer runs here than
+  // on the embedded store (which runs the full count), each on a fresh database.
+  process.env.REACH_RUNS ??= '15';
+  process.env.VISIBILITY_RUNS ??= '12';
   await load();
 }
