@@ -1,5 +1,6 @@
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../contract';
 import { invalidRequest } from '../errors';
+import { decodeOpaque, encodeOpaque } from '../opaque-cursor';
 import type { RowKey } from '../store/types';
 
 // Keyset paging: a cursor carries the last key served, and the next page starts after it. The
@@ -24,18 +25,12 @@ export function parseLimit(raw: string | undefined): number {
 
 /** @param selection what the pages are of, as `selectionKey` writes it: the cursor is good for that only. */
 export function encodeCursor(tableId: string, lastKey: Key, selection = ''): string {
-  return Buffer.from(JSON.stringify({ v: CURSOR_VERSION, t: tableId, s: selection, k: lastKey })).toString('base64url');
+  return encodeOpaque({ v: CURSOR_VERSION, t: tableId, s: selection, k: lastKey });
 }
 
 /** The last key a cursor names. A cursor is only good for the table and selection that issued it. */
 export function decodeCursor(tableId: string, cursor: string, selection = ''): Key {
-  let decoded: unknown;
-  try {
-    decoded = /^[A-Za-z0-9_-]+$/.test(cursor) ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : undefined;
-  } catch {
-    decoded = undefined;
-  }
-  const { v, t, s, k } = (decoded ?? {}) as { v?: unknown; t?: unknown; s?: unknown; k?: unknown };
+  const { v, t, s, k } = (decodeOpaque(cursor) ?? {}) as { v?: unknown; t?: unknown; s?: unknown; k?: unknown };
   if (v !== CURSOR_VERSION || t !== tableId || typeof s !== 'string' || !(typeof k === 'string' || (typeof k === 'number' && Number.isFinite(k)))) {
     throw invalidRequest('Field "cursor": not a cursor this table issued; start again without one.');
   }

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { describe, inject } from 'vitest';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, inject } from 'vitest';
+import { migrate } from '../../connector/store/postgres/migrate';
+import { createPool } from '../../connector/store/postgres/pool';
 import { onServer } from './postgres-server';
 
 /** `describe`, skipped only where the run has no PostgreSQL at all (never on CI: the run fails there). */
@@ -31,5 +34,29 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
     url: url.toString(),
     name,
     drop: () => onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+/**
+ * For the enclosing describe: a fresh database, migrated, and a pool on it, ended and dropped after
+ * the last test. Read `pool()` inside tests (it is set in beforeAll).
+ */
+export function migratedPoolPerDescribe(): { pool(): pg.Pool } {
+  let database: TestDatabase | undefined;
+  let pool: pg.Pool | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    pool = createPool(database.url);
+    await migrate(pool);
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await database?.drop();
+  });
+  return {
+    pool() {
+      if (!pool) throw new Error('migratedPoolPerDescribe: used outside a test');
+      return pool;
+    },
   };
 }

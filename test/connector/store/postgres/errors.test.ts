@@ -1,28 +1,15 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type pg from 'pg';
+import { expect, it } from 'vitest';
 import { ApiError } from '../../../../connector/errors';
 import { translateDatabaseError, withConflicts } from '../../../../connector/store/postgres/errors';
-import { migrate } from '../../../../connector/store/postgres/migrate';
-import { createPool } from '../../../../connector/store/postgres/pool';
-import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../../../helpers/postgres';
+import { describeWithPostgres, migratedPoolPerDescribe } from '../../../helpers/postgres';
 
 describeWithPostgres('database errors', () => {
-  let database: TestDatabase;
-  let pool: pg.Pool;
+  const db = migratedPoolPerDescribe();
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    pool = createPool(database.url);
-    await migrate(pool);
-  });
-  afterAll(async () => {
-    await pool.end();
-    await database.drop();
-  });
 
   const insertUser = (id: string, username: string, email: string) =>
     withConflicts(() =>
-      pool.query(
+      db.pool().query(
         `INSERT INTO users (id, username, email, kind, active, api_authorized, created_at, updated_at)
          VALUES ($1, $2, $3, 'portal', true, false, now(), now())`,
         [id, username, email],
@@ -42,7 +29,7 @@ describeWithPostgres('database errors', () => {
   });
 
   it('other database errors pass through unchanged', async () => {
-    const failure = await pool.query('SELECT * FROM no_such_table').catch((error: unknown) => error);
+    const failure = await db.pool().query('SELECT * FROM no_such_table').catch((error: unknown) => error);
     expect(translateDatabaseError(failure)).toBe(failure);
     const plain = new Error('boom');
     expect(translateDatabaseError(plain)).toBe(plain);

@@ -1,11 +1,8 @@
 import fc from 'fast-check';
-import type pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { compareKeys } from '../../../../connector/store/key-order';
-import { migrate } from '../../../../connector/store/postgres/migrate';
-import { createPool } from '../../../../connector/store/postgres/pool';
 import { sortKey } from '../../../../connector/store/postgres/sort-key';
-import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../../../helpers/postgres';
+import { describeWithPostgres, migratedPoolPerDescribe } from '../../../helpers/postgres';
 
 // A table pages the same on both stores only if `ORDER BY sort_key` is compareKeys order.
 
@@ -16,24 +13,14 @@ const stringKey = fc.string({ unit: fc.oneof(fc.constantFrom(...tricky.filter(Bo
 const numberKey = fc.oneof(fc.integer({ min: -1e6, max: 1e6 }), fc.double({ noNaN: true }), fc.constantFrom(0, -0, 1, -1, 0.1, -0.1, 2 ** 53, -(2 ** 53), Number.MIN_VALUE, -Number.MAX_VALUE));
 
 describeWithPostgres('key order in PostgreSQL', () => {
-  let database: TestDatabase;
-  let pool: pg.Pool;
+  const db = migratedPoolPerDescribe();
   let tables = 0;
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    pool = createPool(database.url);
-    await migrate(pool);
-  });
-  afterAll(async () => {
-    await pool.end();
-    await database.drop();
-  });
 
   /** Stores `keys` as a new table's rows; returns the table's id. */
   async function tableOf(keys: ReadonlyArray<string | number>): Promise<string> {
     const table = `t${++tables}`;
-    await pool.query(
+    await db.pool().query(
       `INSERT INTO rows (table_id, key, sort_key, data) SELECT $1, k, s, '{}' FROM unnest($2::text[], $3::bytea[]) AS t(k, s)`,
       [table, keys.map(String), keys.map(sortKey)],
     );
@@ -43,7 +30,7 @@ describeWithPostgres('key order in PostgreSQL', () => {
   /** Stores `keys` as a table's rows and reads their keys back in the given SQL order. */
   async function storedInOrder(keys: ReadonlyArray<string | number>, orderBy = 'sort_key'): Promise<string[]> {
     const table = await tableOf(keys);
-    const { rows } = await pool.query<{ key: string }>(`SELECT key FROM rows WHERE table_id = $1 ORDER BY ${orderBy}`, [table]);
+    const { rows } = await db.pool().query<{ key: string }>(`SELECT key FROM rows WHERE table_id = $1 ORDER BY ${orderBy}`, [table]);
     return rows.map((row) => row.key);
   }
 
@@ -75,7 +62,7 @@ describeWithPostgres('key order in PostgreSQL', () => {
     const keys = ['\u{10000}', '\uFFFD', 'a', 'B', 'é', ''];
     const table = await tableOf(keys);
     for (const after of keys) {
-      const { rows } = await pool.query<{ key: string }>('SELECT key FROM rows WHERE table_id = $1 AND sort_key > $2 ORDER BY sort_key', [table, sortKey(after)]);
+      const { rows } = await db.pool().query<{ key: string }>('SELECT key FROM rows WHERE table_id = $1 AND sort_key > $2 ORDER BY sort_key', [table, sortKey(after)]);
       expect(rows.map((row) => row.key)).toEqual(inJsOrder(keys.filter((key) => compareKeys(key, after) > 0)));
     }
   });
