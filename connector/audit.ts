@@ -1,7 +1,7 @@
 import { decodeListCursor, encodeListCursor } from './list-cursor';
 import type { Principal } from './security/principal';
 import { actorName } from './security/principal';
-import type { AuditEntry, AuditLog } from './store/types';
+import type { AuditEntry, AuditFilter, AuditLog } from './store/types';
 
 export interface AuditEvent {
   principal: Principal | null;
@@ -28,61 +28,23 @@ function auditEntry(event: AuditEvent): AuditEntry {
   };
 }
 
-export interface AuditQuery {
+export interface AuditQuery extends AuditFilter {
   limit: number;
   cursor?: string;
-  actor?: string;
-  /** Exact, or a prefix when it ends in `.` (`credential.` matches `credential.revoke`). */
-  action?: string;
-  target?: string;
-  outcome?: string;
-}
-
-interface AuditPosition {
-  /** The time of the last entry served, and how many matching entries of that very time were served. */
-  at: string;
-  seen: number;
 }
 
 /**
- * One page of the audit log, newest first. The store lists newest first and the log is bounded, so
- * this filters over the whole log. New entries land before the cursor's position, never inside a
- * page already served.
+ * One page of the audit log, newest first: the store filters and pages; the cursor wraps the
+ * store's position with the filters it was issued for, so it is refused with any others.
  */
 export async function pageAudit(log: AuditLog, query: AuditQuery): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {
+  const filter: AuditFilter = { actor: query.actor, action: query.action, target: query.target, outcome: query.outcome };
   const filters = JSON.stringify([query.actor, query.action, query.target, query.outcome]);
-  const from = query.cursor === undefined ? undefined : decodeListCursor('audit', filters, query.cursor, isAuditPosition);
-  const entries: AuditEntry[] = [];
-  let seenAtFrom = 0;
-  let more = false;
-  for (const entry of await log.list(Number.MAX_SAFE_INTEGER)) {
-    if (!matchesAudit(entry, query)) continue;
-    if (from && entry.at > from.at) continue;
-    if (from && entry.at === from.at && seenAtFrom++ < from.seen) continue;
-    if (entries.length === query.limit) {
-      more = true;
-      break;
-    }
-    entries.push(entry);
-  }
-  if (!more) return { entries, nextCursor: null };
-  const last = entries[entries.length - 1].at;
-  const seen = entries.filter((entry) => entry.at === last).length + (from?.at === last ? from.seen : 0);
-  return { entries, nextCursor: encodeListCursor('audit', filters, { at: last, seen } satisfies AuditPosition) };
+  const after = query.cursor === undefined ? null : decodeListCursor('audit', filters, query.cursor, isPosition);
+  const page = await log.page(filter, query.limit, after);
+  return { entries: page.entries, nextCursor: page.next === null ? null : encodeListCursor('audit', filters, page.next) };
 }
 
-function matchesAudit(entry: AuditEntry, query: AuditQuery): boolean {
-  if (query.actor !== undefined && entry.actor !== query.actor) return false;
-  if (query.target !== undefined && entry.target !== query.target) return false;
-  if (query.outcome !== undefined && entry.outcome !== query.outcome) return false;
-  if (query.action !== undefined) {
-    const prefix = query.action.endsWith('.');
-    if (prefix ? !entry.action.startsWith(query.action) : entry.action !== query.action) return false;
-  }
-  return true;
-}
-
-function isAuditPosition(value: unknown): value is AuditPosition {
-  const position = value as Partial<AuditPosition> | null;
-  return typeof position?.at === 'string' && Number.isSafeInteger(position.seen) && (position.seen ?? -1) >= 0;
+function isPosition(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }

@@ -1,5 +1,6 @@
 import { open, readFile, rename } from 'node:fs/promises';
-import type { AuditEntry, AuditLog } from './types';
+import { pageNewestFirst } from './audit-page';
+import type { AuditEntry, AuditFilter, AuditLog, AuditPage } from './types';
 
 /** Past this size the log rotates to `<file>.1` (one generation kept): append-only and bounded. */
 export const DEFAULT_AUDIT_MAX_BYTES = 8 * 1024 * 1024;
@@ -39,6 +40,11 @@ export class JsonLinesAuditLog implements AuditLog {
       this.onError(error instanceof Error ? error : new Error(String(error)));
     });
     return written;
+  }
+
+  /** The log is bounded (rotated files), so a page filters over all of it in memory. */
+  async page(filter: AuditFilter, limit: number, after: unknown): Promise<AuditPage> {
+    return pageNewestFirst(await this.list(Number.MAX_SAFE_INTEGER), filter, limit, after);
   }
 
   async list(limit: number): Promise<AuditEntry[]> {

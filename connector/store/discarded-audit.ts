@@ -5,5 +5,6 @@ export const DISCARDED_AUDIT: AuditLog = {
   append() {},
   appendDurably: async () => {},
   list: async () => [],
+  page: async () => ({ entries: [], next: null }),
   flush: async () => {},
 };

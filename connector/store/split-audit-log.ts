@@ -1,4 +1,5 @@
-import type { AuditEntry, AuditLog } from './types';
+import { pageNewestFirst } from './audit-page';
+import type { AuditEntry, AuditFilter, AuditLog, AuditPage } from './types';
 
 /**
  * Admin actions and refused requests in two bounded logs, read back as one. Anyone on the network
@@ -23,6 +24,11 @@ export class SplitAuditLog implements AuditLog {
   }
 
   /** Newest first across both logs. */
+  /** The log is bounded (rotated files), so a page filters over all of it in memory. */
+  async page(filter: AuditFilter, limit: number, after: unknown): Promise<AuditPage> {
+    return pageNewestFirst(await this.list(Number.MAX_SAFE_INTEGER), filter, limit, after);
+  }
+
   async list(limit: number): Promise<AuditEntry[]> {
     const [actions, refusals] = await Promise.all([this.actions.list(limit), this.refusals.list(limit)]);
     return [...actions, ...refusals].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, limit);

@@ -123,6 +123,20 @@ export interface RowRepository {
   count(tableId: string): Promise<number>;
 }
 
+/** Exact matches; `action` ending in `.` matches every action with that prefix. */
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  target?: string;
+  outcome?: string;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** Where the next page starts, or null when this one was the last. */
+  next: unknown;
+}
+
 export interface AuditLog {
   /**
    * An entry that belongs to no change (a refused request, a use of the admin key): queued; a
@@ -136,6 +150,11 @@ export interface AuditLog {
   appendDurably(entry: AuditEntry): Promise<void>;
   /** Newest first. */
   list(limit: number): Promise<AuditEntry[]>;
+  /**
+   * Newest first, only entries matching `filter`, after `after`: a position a previous page's `next`
+   * gave (null: from the newest). Positions are the store's own; a foreign one is `invalid_request`.
+   */
+  page(filter: AuditFilter, limit: number, after: unknown): Promise<AuditPage>;
   /** Waits until every appended entry is on disk. */
   flush(): Promise<void>;
 }

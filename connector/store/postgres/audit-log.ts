@@ -1,5 +1,6 @@
 import type { Logger } from '../../logger';
-import type { AuditEntry, AuditLog } from '../types';
+import { invalidRequest } from '../../errors';
+import type { AuditEntry, AuditFilter, AuditLog, AuditPage } from '../types';
 import type { Queryable } from './queryable';
 
 /** Inserts `entries` in one statement, in their order (so `id` order is theirs). */
@@ -41,14 +42,50 @@ export class PostgresAuditLog implements AuditLog {
     await insertAuditEntries(this.db, [entry]);
   }
 
+  /**
+   * One indexed query: the filters as SQL, newest first by id, keyset after the id a page ended at
+   * (ids only grow, so entries recorded meanwhile land before it, never inside a later page).
+   */
+  async page(filter: AuditFilter, limit: number, after: unknown): Promise<AuditPage> {
+    if (after !== null && !Number.isSafeInteger((after as { id?: unknown })?.id)) {
+      throw invalidRequest('Field "cursor": not a cursor this listing issued with these filters; start again without one.');
+    }
+    await this.writing;
+    const values: unknown[] = [];
+    const where: string[] = [];
+    const equal = (column: string, value: string | undefined) => {
+      if (value === undefined) return;
+      values.push(value);
+      where.push(`${column} = $${values.length}`);
+    };
+    equal('actor', filter.actor);
+    equal('target', filter.target);
+    equal('outcome', filter.outcome);
+    if (filter.action?.endsWith('.')) {
+      // LIKE on the bytewise-sorted ("C") column: an index range; the prefix's own pattern characters escaped.
+      values.push(`${filter.action.replace(/[\\%_]/g, '\\$&')}%`);
+      where.push(`action LIKE $${values.length}`);
+    } else {
+      equal('action', filter.action);
+    }
+    if (after !== null) {
+      values.push((after as { id: number }).id);
+      where.push(`id < $${values.length}`);
+    }
+    values.push(limit + 1);
+    const { rows } = await this.db.query<AuditRow & { id: number }>(
+      `SELECT id, at, actor, actor_id, action, target, ip, outcome FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${values.length}`,
+      values,
+    );
+    const page = rows.slice(0, limit);
+    return { entries: page.map(entryOf), next: rows.length > limit ? { id: page[page.length - 1].id } : null };
+  }
+
   /** Newest first, this instance's queued entries included (they are written first). */
   async list(limit: number): Promise<AuditEntry[]> {
     await this.writing;
-    const { rows } = await this.db.query<{ at: string; actor: string; actor_id: string | null; action: string; target: string | null; ip: string | null; outcome: string }>(
-      'SELECT at, actor, actor_id, action, target, ip, outcome FROM audit ORDER BY id DESC LIMIT $1',
-      [limit],
-    );
-    return rows.map((row) => ({ at: row.at, actor: row.actor, actorId: row.actor_id, action: row.action, target: row.target, ip: row.ip, outcome: row.outcome }));
+    const { rows } = await this.db.query<AuditRow>('SELECT at, actor, actor_id, action, target, ip, outcome FROM audit ORDER BY id DESC LIMIT $1', [limit]);
+    return rows.map(entryOf);
   }
 
   flush(): Promise<void> {
@@ -64,4 +101,18 @@ export class PostgresAuditLog implements AuditLog {
       this.log.error('audit_write_failed', { count: entries.length, message: (error as Error).message });
     }
   }
+}
+
+interface AuditRow {
+  at: string;
+  actor: string;
+  actor_id: string | null;
+  action: string;
+  target: string | null;
+  ip: string | null;
+  outcome: string;
+}
+
+function entryOf(row: AuditRow): AuditEntry {
+  return { at: row.at, actor: row.actor, actorId: row.actor_id, action: row.action, target: row.target, ip: row.ip, outcome: row.outcome };
 }
