@@ -1,4 +1,4 @@
-import type { Credential, Organization, SecurityReads, Team, User } from '../types';
+import type { Credential, CredentialHolder, Organization, SecurityReads, Team, User } from '../types';
 import type { CredentialUsage } from './credential-usage';
 import type { Queryable } from './queryable';
 import {
@@ -6,11 +6,14 @@ import {
   credentialFrom,
   ORGANIZATION_SELECT,
   organizationFrom,
+  PRINCIPAL_QUERY,
+  principalFrom,
   TEAM_SELECT,
   teamFrom,
   USER_SELECT,
   userFrom,
   type CredentialRecord,
+  type PrincipalRecord,
   type UserRecord,
 } from './security-sql';
 
@@ -61,6 +64,12 @@ export class PostgresSecurityReads implements SecurityReads {
   }
   async findCredentialByToken(token: string): Promise<Credential | undefined> {
     return (await this.credentials(`${CREDENTIAL_SELECT} WHERE token = $1`, [token]))[0];
+  }
+  async findPrincipal(token: string): Promise<CredentialHolder | undefined> {
+    const { rows } = await this.db.query<PrincipalRecord>(PRINCIPAL_QUERY, [token]);
+    if (rows.length === 0) return undefined;
+    const { credential, user } = principalFrom(rows[0]);
+    return { credential: this.usage.overlay(credential), user };
   }
   async getCredential(id: string): Promise<Credential | undefined> {
     return (await this.credentials(`${CREDENTIAL_SELECT} WHERE id = $1`, [id]))[0];
