@@ -4,3 +4,19 @@ import type pg from 'pg';
 export interface Queryable {
   query<R extends pg.QueryResultRow>(query: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
+
+const names = new Map<string, string>();
+
+/**
+ * A hot statement as a named (prepared) one: each connection parses and plans it once, then only
+ * binds values. One name per distinct text, as the server requires; the texts are the code's own
+ * (a bounded set), never built from request values.
+ */
+export function prepared(text: string): pg.QueryConfig {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `sheetgate_${names.size + 1}`;
+    names.set(text, name);
+  }
+  return { name, text };
+}

@@ -125,15 +125,12 @@ const CREDENTIAL_COLUMN_LIST = CREDENTIAL_FIELDS.split(', ') as Array<keyof Cred
 /**
  * A credential by token with its user (null columns when the user is gone), in one statement: the
  * request's credential check is one round trip, not two. The credential's columns are prefixed,
- * since both sides have an `id` and a `created_at`. Named, so each connection prepares it once.
+ * since both sides have an `id` and a `created_at`.
  */
-export const PRINCIPAL_QUERY = {
-  name: 'sheetgate_principal_by_token',
-  text: `
+export const PRINCIPAL_SELECT = `
   SELECT ${CREDENTIAL_COLUMN_LIST.map((column) => `c.${column} AS credential_${column}`).join(', ')}, h.*
     FROM credentials c LEFT JOIN LATERAL (${USER_SELECT} WHERE u.id = c.user_id) h ON true
-   WHERE c.token = $1`,
-} as const;
+   WHERE c.token = $1`;
 
 export type PrincipalRecord = { [K in keyof CredentialRecord as `credential_${K}`]: CredentialRecord[K] } & (
   | UserRecord
