@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { AuditEntry, RowKey, RowPage, RowPageQuery, RowRepository, StoredRow } from '../types';
 import { insertAuditEntries } from './audit-log';
-import { prepared, type Queryable } from './queryable';
+import type { Queryable } from './queryable';
 import { sortKey } from './sort-key';
 import { inTransaction } from './transaction';
 
@@ -83,7 +83,7 @@ export class PostgresRowRepository implements RowRepository {
     }
     values.push(query.limit + 1);
     const { rows } = await this.pool.query<{ data: StoredRow }>(
-      prepared(`SELECT data FROM rows WHERE ${where.join(' AND ')} ORDER BY sort_key LIMIT $${values.length}`),
+      `SELECT data FROM rows WHERE ${where.join(' AND ')} ORDER BY sort_key LIMIT $${values.length}`,
       values,
     );
     const more = rows.length > query.limit;
