@@ -61,9 +61,8 @@ async function authenticateCaller(c: Context<AppEnv>, services: Services): Promi
 /** The user a token belongs to, whatever the key: names a refused request in the audit. */
 async function tokenOwner(token: string, services: Services): Promise<Extract<Principal, { kind: 'user' }> | undefined> {
   if (!isWellFormedToken(token)) return undefined;
-  const credential = await services.store.security.findCredentialByToken(token);
-  const user = credential && (await services.store.security.getUser(credential.userId));
-  return credential && user ? { kind: 'user', user, credential } : undefined;
+  const holder = await services.store.security.findPrincipal(token);
+  return holder?.user ? { kind: 'user', user: holder.user, credential: holder.credential } : undefined;
 }
 
 async function authenticateAndLimit(token: string | undefined, key: string | undefined, ip: string, services: Services) {

@@ -12,7 +12,7 @@ export interface Metrics {
    * a key in a path cannot reach a label, and the label's values are the app's routes.
    */
   readonly requests: MiddlewareHandler;
-  /** `sheetgate_store_operation_duration_seconds` by operation (`security.findCredentialByToken`). */
+  /** `sheetgate_store_operation_duration_seconds` by operation (`security.findPrincipal`). */
   readonly storeOperations: Histogram<'operation'>;
 }
 

@@ -36,6 +36,12 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** A credential and the user holding it (none when the user was deleted). */
+export interface CredentialHolder {
+  credential: Credential;
+  user: User | undefined;
+}
+
 export interface SecurityReads {
   listUsers(): Promise<readonly User[]>;
   getUser(id: string): Promise<User | undefined>;
@@ -49,6 +55,11 @@ export interface SecurityReads {
   getTeam(id: string): Promise<Team | undefined>;
   /** An index, not a scan: every request asks it. */
   findCredentialByToken(token: string): Promise<Credential | undefined>;
+  /**
+   * The credential a token names and its user, in one read (one statement on PostgreSQL): every
+   * request asks it, so it is read, never cached; the same state another instance just wrote.
+   */
+  findPrincipal(token: string): Promise<CredentialHolder | undefined>;
   getCredential(id: string): Promise<Credential | undefined>;
   listCredentials(userId: string): Promise<readonly Credential[]>;
 }

@@ -7,7 +7,7 @@ import { grantFor } from './grants';
 import { resolveLookups } from './lookups';
 import { decodeCursor, encodeCursor, parseLimit } from './paging';
 import { projectionFor } from './projection';
-import { rowFilter, rowScope, viewerFor } from './scope';
+import { rowFilter, rowScope, viewerFor, type Viewer } from './scope';
 import { parseSelection, rowMatcher, selectionKey, type SelectionQuery } from './selection';
 
 // The data routes' service: authorize (grant ≥ format), scope (rows the user may see), project
@@ -64,7 +64,7 @@ export async function readTablePageJson(services: TableReading, user: User, tabl
 async function pageFor(services: TableReading, user: User, tableId: string, query: PageQuery) {
   const { definition, format } = authorize(services, user, tableId, query.format);
   const limit = parseLimit(query.limit);
-  const viewer = viewerFor(user, await services.store.security.listOrganizations());
+  const viewer = await viewerOf(services, user, definition);
   const lookups = await resolveLookups(definition, viewer, services.store.rows);
   const selection = parseSelection(definition, projectionFor(definition, format, lookups).columns, query);
   const bound = selectionKey(format, selection);
@@ -86,7 +86,7 @@ async function pageFor(services: TableReading, user: User, tableId: string, quer
 export async function readTableRow(services: TableReading, user: User, tableId: string, key: string, format?: string): Promise<SingleRow> {
   const authorized = authorize(services, user, tableId, format);
   const { definition } = authorized;
-  const viewer = viewerFor(user, await services.store.security.listOrganizations());
+  const viewer = await viewerOf(services, user, definition);
   const row = await services.store.rows.get(definition.id, key);
   const visible = rowFilter(definition, viewer);
   if (!row || (visible && !visible(row))) {
@@ -94,6 +94,16 @@ export async function readTableRow(services: TableReading, user: User, tableId: 
   }
   const projection = projectionFor(definition, authorized.format, await resolveLookups(definition, viewer, services.store.rows));
   return { table: definition.id, format: authorized.format, columns: [...projection.columns], row: projection.project(row) };
+}
+
+/**
+ * The viewer for one table. Only an organization scope needs the organization list (a provider's
+ * clients): any other table skips that read. Read per request, never kept, so a membership or
+ * organization change made on another instance holds from the next request on.
+ */
+async function viewerOf(services: TableReading, user: User, definition: TableDefinition): Promise<Viewer> {
+  const needsOrganizations = definition.scope.by === 'organization' && !user.roles.includes('system-admin');
+  return viewerFor(user, needsOrganizations ? await services.store.security.listOrganizations() : []);
 }
 
 /** The table and the format to read it in, or the contract's refusal, checked in this order. */

@@ -6,6 +6,7 @@ import type {
   AuditEntry,
   AuditLog,
   Credential,
+  CredentialHolder,
   Organization,
   SecurityRepository,
   SecurityState,
@@ -118,6 +119,10 @@ export class LowdbSecurityRepository implements SecurityRepository {
   }
   async findCredentialByToken(token: string): Promise<Credential | undefined> {
     return this.credentialsByToken.get(token);
+  }
+  async findPrincipal(token: string): Promise<CredentialHolder | undefined> {
+    const credential = this.credentialsByToken.get(token);
+    return credential && { credential, user: this.usersById.get(credential.userId) };
   }
   async getCredential(id: string): Promise<Credential | undefined> {
     return this.credentialsById.get(id);
@@ -261,6 +266,7 @@ export class LowdbSecurityRepository implements SecurityRepository {
       listTeams: () => this.listTeams(),
       getTeam: (id) => this.getTeam(id),
       findCredentialByToken: (token) => this.findCredentialByToken(token),
+      findPrincipal: (token) => this.findPrincipal(token),
       getCredential: (id) => this.getCredential(id),
       listCredentials: (userId) => this.listCredentials(userId),
       audit: (entry) => {

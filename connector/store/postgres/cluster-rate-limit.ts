@@ -1,5 +1,5 @@
 import { silentLogger, type Logger } from '../../logger';
-import type { Queryable } from './queryable';
+import { prepared, type Queryable } from './queryable';
 
 const SWEEP_EVERY_MS = 60_000;
 
@@ -64,10 +64,10 @@ export class ClusterRateLimiter {
     let totals: Map<string, number>;
     try {
       const { rows } = await this.db.query<{ credential_id: string; start_ms: number; count: number }>(
-        `INSERT INTO rate_limit_windows AS w (credential_id, window_start, count)
+        prepared(`INSERT INTO rate_limit_windows AS w (credential_id, window_start, count)
          SELECT id, to_timestamp(start_ms / 1000.0), n FROM unnest($1::text[], $2::float8[], $3::integer[]) AS b(id, start_ms, n)
          ON CONFLICT (credential_id, window_start) DO UPDATE SET count = w.count + excluded.count
-         RETURNING credential_id, (extract(epoch FROM window_start) * 1000)::float8 AS start_ms, count`,
+         RETURNING credential_id, (extract(epoch FROM window_start) * 1000)::float8 AS start_ms, count`),
         [batches.map((b) => b.credentialId), batches.map((b) => b.windowStart), batches.map((b) => b.waiters.length)],
       );
       totals = new Map(rows.map((row) => [`${Math.round(row.start_ms)} ${row.credential_id}`, row.count]));

@@ -1,16 +1,19 @@
-import type { Credential, Organization, SecurityReads, Team, User } from '../types';
+import type { Credential, CredentialHolder, Organization, SecurityReads, Team, User } from '../types';
 import type { CredentialUsage } from './credential-usage';
-import type { Queryable } from './queryable';
+import { prepared, type Queryable } from './queryable';
 import {
   CREDENTIAL_SELECT,
   credentialFrom,
   ORGANIZATION_SELECT,
   organizationFrom,
+  PRINCIPAL_SELECT,
+  principalFrom,
   TEAM_SELECT,
   teamFrom,
   USER_SELECT,
   userFrom,
   type CredentialRecord,
+  type PrincipalRecord,
   type UserRecord,
 } from './security-sql';
 
@@ -44,7 +47,7 @@ export class PostgresSecurityReads implements SecurityReads {
     return rows[0].count;
   }
   async listOrganizations(): Promise<readonly Organization[]> {
-    const { rows } = await this.db.query<Parameters<typeof organizationFrom>[0]>(`${ORGANIZATION_SELECT} ORDER BY created_at, id`);
+    const { rows } = await this.db.query<Parameters<typeof organizationFrom>[0]>(prepared(`${ORGANIZATION_SELECT} ORDER BY created_at, id`));
     return rows.map(organizationFrom);
   }
   async getOrganization(id: string): Promise<Organization | undefined> {
@@ -61,6 +64,12 @@ export class PostgresSecurityReads implements SecurityReads {
   }
   async findCredentialByToken(token: string): Promise<Credential | undefined> {
     return (await this.credentials(`${CREDENTIAL_SELECT} WHERE token = $1`, [token]))[0];
+  }
+  async findPrincipal(token: string): Promise<CredentialHolder | undefined> {
+    const { rows } = await this.db.query<PrincipalRecord>(PRINCIPAL_SELECT, [token]);
+    if (rows.length === 0) return undefined;
+    const { credential, user } = principalFrom(rows[0]);
+    return { credential: this.usage.overlay(credential), user };
   }
   async getCredential(id: string): Promise<Credential | undefined> {
     return (await this.credentials(`${CREDENTIAL_SELECT} WHERE id = $1`, [id]))[0];

@@ -84,7 +84,7 @@ describe('GET /metrics', () => {
   });
 
   it("times the store's operations by name, on the requests' path", async () => {
-    const read = async () => sample((await scrape()).text, 'sheetgate_store_operation_duration_seconds_count', { operation: 'security.findCredentialByToken' });
+    const read = async () => sample((await scrape()).text, 'sheetgate_store_operation_duration_seconds_count', { operation: 'security.findPrincipal' });
     const before = (await read()) ?? 0;
     await get('/v1/me');
     expect(await read()).toBe(before + 1);

@@ -35,7 +35,7 @@ it('serves /metrics on a loopback listener of its own, and the connector answers
   const text = await scraped.text();
   expect(text).toMatch(/^http_requests_total\{method="GET",route="\/healthz",status="200",ok="true"\} [1-9]/m);
   expect(text).toContain('# TYPE process_cpu_seconds_total counter');
-  expect(text).toMatch(/^sheetgate_store_operation_duration_seconds_count\{operation="security\.findCredentialByToken"\} [1-9]/m);
+  expect(text).toMatch(/^sheetgate_store_operation_duration_seconds_count\{operation="security\.findPrincipal"\} [1-9]/m);
   expect(text).not.toContain(admin.key);
 });
 

@@ -108,6 +108,39 @@ describeWithPostgres('PostgreSQL security repository', () => {
     expect(await team).toMatchObject({ code: 'conflict' });
   });
 
+  it('finds a principal (credential and user, whole) by token in one read; another store sees a change on its next read', async () => {
+    const user = userFixture({
+      username: 'Holder',
+      organizations: ['org-c', 'org-p'],
+      teams: ['team-1'],
+      settings: { warehouse: 'W1', priceCustomer: '' },
+      grants: { customers: 'standard' },
+      allowedIps: ['10.0.0.0/8'],
+      apiAuthorized: true,
+    });
+    const credential = credentialFixture(user.id, { expiresAt: '2027-02-01T00:00:00.000Z' });
+    await store.security.transaction(async (tx) => {
+      await tx.insertUser(user);
+      await tx.insertCredential(credential);
+    });
+    expect(await other.security.findPrincipal(credential.token)).toEqual({ credential, user: await other.security.getUser(user.id) });
+    expect((await other.security.findPrincipal(credential.token))?.user).toEqual(user);
+    expect(await other.security.findPrincipal('sgt_none')).toBeUndefined();
+
+    // Usage noted on this instance (not yet flushed) shows, as findCredentialByToken shows it.
+    other.security.recordCredentialUse(credential.id, '2026-05-01T00:00:00.000Z', '10.0.0.7');
+    expect((await other.security.findPrincipal(credential.token))?.credential).toMatchObject({ lastUsedAt: '2026-05-01T00:00:00.000Z', lastUsedIp: '10.0.0.7' });
+
+    await store.security.transaction((tx) => tx.patchUser(user.id, { active: false, allowedIps: ['192.168.0.0/16'] }));
+    expect((await other.security.findPrincipal(credential.token))?.user).toMatchObject({ active: false, allowedIps: ['192.168.0.0/16'] });
+    await store.security.transaction((tx) => tx.patchCredential(credential.id, { revokedAt: '2026-05-02T00:00:00.000Z' }));
+    expect((await other.security.findPrincipal(credential.token))?.credential.revokedAt).toBe('2026-05-02T00:00:00.000Z');
+
+    // A deleted user's credential stays (revoked by the caller): found, with no user.
+    await store.security.transaction((tx) => tx.removeUser(user.id));
+    expect(await other.security.findPrincipal(credential.token)).toEqual({ credential: expect.objectContaining({ id: credential.id }), user: undefined });
+  });
+
   it('finds a credential by token; a revocation on one store is seen by another on its next read', async () => {
     const user = userFixture({ kind: 'api', apiAuthorized: true });
     const first = credentialFixture(user.id, { createdAt: '2026-02-01T00:00:00.000Z', expiresAt: '2027-02-01T00:00:00.000Z' });
