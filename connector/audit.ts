@@ -17,7 +17,8 @@ export function recordAudit(log: AuditLog, event: AuditEvent): void {
   log.append(auditEntry(event));
 }
 
-function auditEntry(event: AuditEvent): AuditEntry {
+/** The one way an audit entry is made, for actions and refusals alike. */
+export function auditEntry(event: AuditEvent): AuditEntry {
   return {
     at: event.at.toISOString(),
     ...actorName(event.principal),

@@ -4,10 +4,11 @@ import { ADMIN_KEY_HEADER, KEY_HEADER, TOKEN_HEADER } from '../contract';
 import { isWellFormedToken } from '../credentials/key-format';
 import type { Services } from '../deps';
 import { ApiError } from '../errors';
+import { auditEntryOf } from '../security/actor';
 import { authenticate } from '../security/authenticate';
 import type { Principal } from '../security/principal';
 import type { AppEnv } from './app-env';
-import { auditAction } from './audit-action';
+import { actorOf } from './actor';
 import { redactKeys } from './redact';
 
 /** `/v1`: a user's token + key, then the per-credential rate limit. */
@@ -33,7 +34,7 @@ export function requireAdmin(services: Services): MiddlewareHandler<AppEnv> {
       principal = { kind: 'admin-key' };
       // Every use of the global key is audited, reads included (routes audit only their changes).
       c.set('principal', principal);
-      auditAction(c, services, `admin-key.use ${c.req.method}`, redactKeys(new URL(c.req.url).pathname));
+      services.store.audit.append(auditEntryOf(actorOf(c), `admin-key.use ${c.req.method}`, redactKeys(new URL(c.req.url).pathname), services.now()));
     } else {
       principal = await authenticateCaller(c, services);
       const roles = principal.user.roles;

@@ -1,5 +1,6 @@
+import { auditEntry } from '../audit';
 import type { AuditEntry } from '../store/types';
-import { actorName, OPERATOR, type Principal } from './principal';
+import { OPERATOR, type Principal } from './principal';
 
 /**
  * Who asks a service to act, and from where: what every service checks its permissions against
@@ -15,5 +16,5 @@ export const CLI_ACTOR: Actor = { principal: OPERATOR, ip: null };
 
 /** The audit entry of something an actor did. Targets are ids and names, never a key or digest. */
 export function auditEntryOf(actor: Actor, action: string, target: string | null, at: Date, outcome = 'ok'): AuditEntry {
-  return { at: at.toISOString(), ...actorName(actor.principal), action, target, ip: actor.ip, outcome };
+  return auditEntry({ principal: actor.principal, ip: actor.ip, action, target, at, outcome });
 }

@@ -22,7 +22,7 @@ export class MemoryRateLimiter implements RateLimiter {
   }
 
   /** The count itself, synchronous: between two requests' counts nothing else may run. */
-  count(id: string, now: number): number {
+  private count(id: string, now: number): number {
     this.sweep(now);
     let window = this.windows.get(id);
     if (!window || now - window.start >= this.windowMs) {
