@@ -1,11 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { findPostgresBinaries, startPostgresCluster, type PostgresCluster } from './helpers/postgres-cluster';
 import { postgresSource } from './helpers/postgres-source';
 import { createTemplateDatabase } from './helpers/postgres-template';
+import { useTestConfigDir } from './helpers/test-config-dir';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -22,10 +20,7 @@ declare module 'vitest' {
  * (unless SHEETGATE_TEST_DATABASE_URL names a server). Returns the teardown that stops it.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  // Default server-secret files go under the configuration directory: the test workers and every
-  // process they start inherit this one, so no test touches the real user's ~/.config.
-  const config = mkdtempSync(join(tmpdir(), 'sheetgate-test-config-'));
-  process.env.XDG_CONFIG_HOME = config;
+  const removeConfigDir = useTestConfigDir();
   const [, cluster] = await Promise.all([build(), postgresForRun()]);
   const template = cluster ? await createTemplateDatabase(cluster.url) : null;
   project.provide('postgresUrl', cluster?.url ?? null);
@@ -33,7 +28,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await template?.drop();
     await cluster?.stop();
-    rmSync(config, { recursive: true, force: true });
+    removeConfigDir();
   };
 }
 
