@@ -27,14 +27,6 @@ export async function describeUser(security: SecurityReads, user: User): Promise
   return { ...fields, apiAccess: { authorized: user.apiAuthorized }, lastUsedAt };
 }
 
-export async function listUsers(services: Services, actor: Actor): Promise<User[]> {
-  const security = services.store.security;
-  const scope = await adminScope(services, security, actor);
-  const managed: User[] = [];
-  for (const user of await security.listUsers()) if (await scope.canManage(user)) managed.push(user);
-  return managed;
-}
-
 export interface UserQuery {
   /** Case-insensitive substring of the username, e-mail, name or surname. */
   q?: string;
@@ -42,24 +34,35 @@ export interface UserQuery {
   cursor?: string;
 }
 
+/** Users read from the store per round while a page fills: a page seldom needs a second one. */
+const USER_BATCH = 500;
+
 /**
  * One page of the users the actor may manage, by username. The cursor carries the last username
  * served (usernames are unique regardless of case), so users created or deleted between pages never
- * shift a page.
+ * shift a page. Users are read in username order in batches and the reach and the search applied to
+ * them until the page is full, so a page costs the users it passes over, never the whole store.
  */
 export async function pageUsers(services: Services, actor: Actor, query: UserQuery): Promise<{ users: User[]; nextCursor: string | null }> {
+  const security = services.store.security;
   const needle = query.q?.trim().toLowerCase() ?? '';
-  const after = query.cursor === undefined ? undefined : decodeListCursor('users', needle, query.cursor, isString);
-  const matches = (await listUsers(services, actor))
-    .map((user) => ({ user, sortKey: user.username.toLowerCase() }))
-    .filter(({ user, sortKey }) => (after === undefined || sortKey > after) && (!needle || matchesNeedle(user, needle)))
-    .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
-  const page = matches.slice(0, query.limit);
-  const more = matches.length > page.length;
-  return {
-    users: page.map(({ user }) => user),
-    nextCursor: more ? encodeListCursor('users', needle, page[page.length - 1].sortKey) : null,
-  };
+  let after = query.cursor === undefined ? undefined : decodeListCursor('users', needle, query.cursor, isString);
+  const scope = await adminScope(services, security, actor);
+  const users: User[] = [];
+  const batchSize = Math.max(query.limit + 1, USER_BATCH);
+  for (;;) {
+    const batch = await security.listUsersByUsername(after, batchSize);
+    for (const user of batch) {
+      if (needle && !matchesNeedle(user, needle)) continue;
+      if (!(await scope.canManage(user))) continue;
+      if (users.length === query.limit) {
+        return { users, nextCursor: encodeListCursor('users', needle, users[users.length - 1].username.toLowerCase()) };
+      }
+      users.push(user);
+    }
+    if (batch.length < batchSize) return { users, nextCursor: null };
+    after = batch[batch.length - 1].username.toLowerCase();
+  }
 }
 
 function matchesNeedle(user: User, needle: string): boolean {

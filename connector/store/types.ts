@@ -44,6 +44,11 @@ export interface CredentialHolder {
 
 export interface SecurityReads {
   listUsers(): Promise<readonly User[]>;
+  /**
+   * The admin list's keyset: users whose lowercased username sorts after `after` (UTF-16 code-unit
+   * order, as JavaScript compares strings; usernames are ASCII), in that order, at most `limit`.
+   */
+  listUsersByUsername(after: string | undefined, limit: number): Promise<readonly User[]>;
   getUser(id: string): Promise<User | undefined>;
   /** Case-insensitive, as uniqueness is. */
   findUserByUsername(username: string): Promise<User | undefined>;

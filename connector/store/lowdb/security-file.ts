@@ -93,6 +93,11 @@ export class LowdbSecurityRepository implements SecurityRepository {
   async listUsers(): Promise<readonly User[]> {
     return this.db.data.users;
   }
+  async listUsersByUsername(after: string | undefined, limit: number): Promise<readonly User[]> {
+    // Sorted per call: the embedded store is for thousands of users, where this is a few ms.
+    const names = [...this.usersByUsername.keys()].filter((name) => after === undefined || name > after).sort();
+    return names.slice(0, limit).map((name) => this.usersByUsername.get(name) as User);
+  }
   async getUser(id: string): Promise<User | undefined> {
     return this.usersById.get(id);
   }
@@ -257,6 +262,7 @@ export class LowdbSecurityRepository implements SecurityRepository {
     const data = this.db.data;
     return {
       listUsers: () => this.listUsers(),
+      listUsersByUsername: (after, limit) => this.listUsersByUsername(after, limit),
       getUser: (id) => this.getUser(id),
       findUserByUsername: (username) => this.findUserByUsername(username),
       findUserByEmail: (email) => this.findUserByEmail(email),

@@ -33,6 +33,14 @@ export class PostgresSecurityReads implements SecurityReads {
   async listUsers(): Promise<readonly User[]> {
     return this.users(`${USER_SELECT} ORDER BY u.created_at, u.id`);
   }
+  async listUsersByUsername(after: string | undefined, limit: number): Promise<readonly User[]> {
+    // COLLATE "C" orders by bytes, which for ASCII usernames is JavaScript's order; the index
+    // users_username_order (migration 002) serves it, so a page reads `limit` users, not all.
+    const order = 'lower(u.username) COLLATE "C"';
+    return after === undefined
+      ? this.users(`${USER_SELECT} ORDER BY ${order} LIMIT $1`, [limit])
+      : this.users(`${USER_SELECT} WHERE ${order} > $1 ORDER BY ${order} LIMIT $2`, [after, limit]);
+  }
   async getUser(id: string): Promise<User | undefined> {
     return (await this.users(`${USER_SELECT} WHERE u.id = $1${this.lockUsers ? ' FOR UPDATE OF u' : ''}`, [id]))[0];
   }
