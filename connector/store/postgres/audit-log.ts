@@ -17,6 +17,18 @@ export async function insertAuditEntries(db: Queryable, entries: readonly AuditE
   );
 }
 
+/** How many refused requests the audit keeps, and after how many written ones an instance prunes. */
+export interface RefusalRetention {
+  kept: number;
+  pruneEvery: number;
+}
+
+/**
+ * Anyone on the network can cause refusals, so they are bounded, as the embedded store bounds its
+ * refusals file; admin actions (outcome `ok`) are never pruned here.
+ */
+export const REFUSAL_RETENTION: RefusalRetention = { kept: 1_000_000, pruneEvery: 10_000 };
+
 /**
  * Audit entries that belong to no change (refused requests): queued and written together once per
  * event-loop turn, so a flood of refusals costs one insert per turn rather than one per request.
@@ -26,10 +38,12 @@ export async function insertAuditEntries(db: Queryable, entries: readonly AuditE
 export class PostgresAuditLog implements AuditLog {
   private queued: AuditEntry[] = [];
   private writing: Promise<void> = Promise.resolve();
+  private refusalsSincePrune = 0;
 
   constructor(
     private readonly db: Queryable,
     private readonly log: Logger,
+    private readonly retention: RefusalRetention = REFUSAL_RETENTION,
   ) {}
 
   append(entry: AuditEntry): void {
@@ -99,6 +113,29 @@ export class PostgresAuditLog implements AuditLog {
       await insertAuditEntries(this.db, entries);
     } catch (error) {
       this.log.error('audit_write_failed', { count: entries.length, message: (error as Error).message });
+      return;
+    }
+    this.refusalsSincePrune += entries.filter((entry) => entry.outcome !== 'ok').length;
+    if (this.refusalsSincePrune >= this.retention.pruneEvery) await this.pruneRefusals();
+  }
+
+  /**
+   * Drops every refusal older than the newest `kept`. Each instance prunes after the refusals it
+   * wrote itself; two pruning at once delete the same rows, which is harmless. The partial index
+   * audit_refusals (migration 003) makes the walk to the cut-off an index-only one.
+   */
+  private async pruneRefusals(): Promise<void> {
+    this.refusalsSincePrune = 0;
+    try {
+      const { rowCount } = await this.db.query(
+        `DELETE FROM audit
+          WHERE outcome <> 'ok'
+            AND id < (SELECT id FROM audit WHERE outcome <> 'ok' ORDER BY id DESC OFFSET $1 LIMIT 1)`,
+        [this.retention.kept - 1],
+      );
+      if (rowCount) this.log.info('audit_refusals_pruned', { count: rowCount, kept: this.retention.kept });
+    } catch (error) {
+      this.log.error('audit_prune_failed', { message: (error as Error).message });
     }
   }
 }

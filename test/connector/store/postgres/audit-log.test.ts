@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Logger } from '../../../../connector/logger';
 import type { PostgresStore } from '../../../../connector/store/postgres/open-postgres-store';
 import { openPostgresStore } from '../../../../connector/store/postgres/open-postgres-store';
+import { PostgresAuditLog } from '../../../../connector/store/postgres/audit-log';
 import type { AuditEntry } from '../../../../connector/store/types';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../../../helpers/postgres';
 import { TABLES } from './store-fixtures';
@@ -55,5 +56,21 @@ describeWithPostgres('PostgreSQL audit log', () => {
     other.audit.append(refusal(11));
     await other.close();
     expect((await store.audit.list(1))[0]).toEqual(refusal(11));
+  });
+
+  it('keeps the newest refusals only (the retention), and every admin action', async () => {
+    const pruning = new PostgresAuditLog(store.pool, log, { kept: 5, pruneEvery: 3 });
+    const action = (n: number): AuditEntry => ({ ...refusal(n), action: 'user.create', outcome: 'ok' });
+    pruning.append(action(100));
+    for (let n = 101; n <= 112; n++) pruning.append(refusal(n));
+    pruning.append(action(113));
+    await pruning.flush();
+    const left = await store.audit.list(1000);
+    expect(left.filter((entry) => entry.outcome !== 'ok').map((entry) => entry.target)).toEqual(['t112', 't111', 't110', 't109', 't108']);
+    expect(left.filter((entry) => entry.outcome === 'ok').map((entry) => entry.target)).toEqual(['t113', 't100']);
+    // Fewer refusals written than pruneEvery since: nothing more is pruned yet.
+    pruning.append(refusal(114));
+    await pruning.flush();
+    expect((await store.audit.list(1000)).filter((entry) => entry.outcome !== 'ok')).toHaveLength(6);
   });
 });
