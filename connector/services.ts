@@ -17,6 +17,11 @@ export interface OpenServicesOptions {
   dataDir: string;
   /** `--database-url`: the PostgreSQL database several connectors share, instead of `dataDir`. */
   databaseUrl?: string;
+  /**
+   * With `databaseUrl`: the operator's table definitions (`--definitions`), which every connector on
+   * the database must be given alike. A data directory keeps its own in `<data>/definitions`.
+   */
+  definitionsDir?: string;
   config?: Partial<ConnectorConfig>;
   /** `SHEETGATE_SECRET`; when unset, `secretFile` or the default secret file is used. */
   secret?: string;
@@ -79,7 +84,8 @@ export function embeddedCatalog(dataDir: string): TableCatalog {
 }
 
 /**
- * The same over a PostgreSQL database: the built-in table definitions, the shared store, and the
+ * The same over a PostgreSQL database: the built-in table definitions and the operator's given
+ * ones, the shared store, and the
  * cluster-wide rate limit. The server secret must be given (`SHEETGATE_SECRET`): every instance
  * needs the same one, so none may make its own.
  */
@@ -91,7 +97,7 @@ async function openDatabaseServices(url: string, options: OpenServicesOptions): 
   }
   const config = withDefaults(options.config);
   const log = options.log ?? jsonLogger();
-  const tables = loadCatalog(undefined);
+  const tables = loadCatalog(options.definitionsDir);
   const vault = new KeyVault(secretFromEnv(options.secret));
   const store = await openPostgresStore(url, {
     tables: tables.list().map((table) => ({ id: table.id, key: table.key, scopeField: table.scope.by === 'none' ? null : (table.scope.field ?? null) })),

@@ -57,7 +57,7 @@ async function copyStoreCommand(values: CopyStoreOptions, env: NodeJS.ProcessEnv
       );
       if (to) process.stdout.write('The keys were sealed again under SHEETGATE_SECRET: run every connector on the database with it.\n');
       if (existsSync(join(dir, 'definitions'))) {
-        process.stderr.write(`${dir}/definitions holds table definitions of your own; connectors on a database read only the built-in ones.\n`);
+        process.stderr.write(`${dir}/definitions holds table definitions of your own: start every connector on the database with --definitions set to a copy of that folder.\n`);
       }
     } catch (error) {
       if (error instanceof TargetNotEmptyError) throw new CliError(error.message);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { defaultSecretsDir, ServerSecretError } from '../credentials/server-secret';
 import { jsonLogger } from '../logger';
 import { openServices, type OpenedServices } from '../services';
@@ -16,6 +16,10 @@ export async function openDataDir(options: StoreOptions, env: NodeJS.ProcessEnv,
   const config = configFromEnv(env);
   const databaseUrl = options.databaseUrl ?? (env.SHEETGATE_DATABASE_URL || undefined);
   const dataDir = resolve(options.data);
+  const definitions = options.definitions ?? (env.SHEETGATE_DEFINITIONS || undefined);
+  if (definitions !== undefined && databaseUrl === undefined) {
+    throw new CliError(`--definitions is for a database: a data directory reads its own table definitions from ${join(dataDir, 'definitions')}.`);
+  }
   const isNew = databaseUrl === undefined && !existsSync(dataDir);
   if (isNew && !create) {
     throw new CliError(`There is no data directory ${dataDir}; check --data (only "sheetgate serve" and "sheetgate bootstrap-admin" create one).`);
@@ -25,6 +29,7 @@ export async function openDataDir(options: StoreOptions, env: NodeJS.ProcessEnv,
     services = await openServices({
       dataDir,
       databaseUrl,
+      definitionsDir: definitions === undefined ? undefined : resolve(definitions),
       config,
       secret: env.SHEETGATE_SECRET,
       secretFile: options.secretFile === undefined ? undefined : resolve(options.secretFile),

@@ -7,6 +7,7 @@ export interface StoreOptions {
   data: string;
   secretFile?: string;
   databaseUrl?: string;
+  definitions?: string;
 }
 
 /** A store command's options, plus `--url` for a running connector and `--json` for scripts. */
@@ -15,13 +16,14 @@ export interface AdminOptions extends StoreOptions {
   json?: boolean;
 }
 
-/** `--data DIR` and `--secret-file FILE`, or `--database-url URL`: every command that opens a store takes them. */
+/** `--data DIR` and `--secret-file FILE`, or `--database-url URL` (and `--definitions DIR`): every command that opens a store takes them. */
 export function storeOptions(command: Command): Command {
   return command
     .optionsGroup(WHERE)
     .option('--data <dir>', 'the data directory', './data')
     .option('--secret-file <file>', "the data directory's server secret (default: one per data directory under $XDG_CONFIG_HOME/sheetgate/secrets, or SHEETGATE_SECRET)")
     .option('--database-url <url>', 'a PostgreSQL database instead of a data directory (or SHEETGATE_DATABASE_URL; needs SHEETGATE_SECRET)')
+    .option('--definitions <dir>', 'with a database: your own table definitions, the same folder on every connector (or SHEETGATE_DEFINITIONS; a data directory reads DIR/definitions)')
     .optionsGroup('Options:');
 }
 

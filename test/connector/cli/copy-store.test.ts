@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { api, bootstrapAdmin, demoPairs, failureLine, type Pair } from '../../helpers/connector-http';
@@ -46,19 +46,21 @@ describeWithPostgres('copy-store', () => {
   let source: SourceDir;
   let db: TestDatabase;
   let other: TestDatabase;
+  let third: TestDatabase;
   const running: RunningConnector[] = [];
 
   beforeAll(async () => {
-    [source, db, other] = await Promise.all([demoDir(TEST_ENV), createTestDatabase(), createTestDatabase()]);
+    [source, db, other, third] = await Promise.all([demoDir(TEST_ENV), createTestDatabase(), createTestDatabase(), createTestDatabase()]);
   });
   afterAll(async () => {
     for (const connector of running) await connector.stop();
     await db?.drop();
     await other?.drop();
+    await third?.drop();
   });
 
-  async function serveDatabase(url: string, env: NodeJS.ProcessEnv): Promise<RunningConnector> {
-    const connector = await startConnector(await tempDataDir(), ['--database-url', url], env);
+  async function serveDatabase(url: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<RunningConnector> {
+    const connector = await startConnector(await tempDataDir(), ['--database-url', url, ...args], env);
     running.push(connector);
     return connector;
   }
@@ -141,5 +143,37 @@ describeWithPostgres('copy-store', () => {
     const access = await api(connector.url, 'GET', `/admin/users/${ann.id}/api-access`, { pair: fileSecret.root });
     const key = await api(connector.url, 'GET', `/admin/users/${ann.id}/credentials/${access.body.credentials[0].id}/key`, { pair: fileSecret.root });
     expect(key.body).toEqual(fileSecret.pairs.get('ann.analyst'));
+  });
+
+  it("moves a directory's own table definitions: the copy says to pass --definitions, and connectors given them serve the table", async () => {
+    const withTable = await demoDir(TEST_ENV);
+    const definitions = join(withTable.dir, 'definitions');
+    await mkdir(definitions);
+    const things = { id: 'things', title: 'Things', section: 'Misc', key: 'Id', scope: { by: 'none' }, fields: [{ name: 'Id', type: 'string', format: 'basic' }] };
+    await writeFile(join(definitions, 'things.json'), JSON.stringify(things));
+    await writeFile(join(withTable.dir, 'things-rows.json'), JSON.stringify([{ Id: 'a' }, { Id: 'b' }]));
+    const imported = await runCli(['import', 'things', join(withTable.dir, 'things-rows.json'), '--data', withTable.dir]);
+    expect(imported.code, imported.stderr).toBe(0);
+
+    const copied = await runCli(['copy-store', '--from', withTable.dir, '--to', third.url]);
+    expect(copied.code, copied.stderr).toBe(0);
+    expect(copied.stderr).toContain('start every connector on the database with --definitions');
+
+    const root = withTable.root;
+    const users = await api((await serveDatabase(third.url, TEST_ENV)).url, 'GET', '/admin/users?q=root', { pair: root });
+    const rootId = users.body.users[0].id as string;
+    const without = running[running.length - 1];
+    expect((await api(without.url, 'GET', '/v1/tables/things', { pair: root })).status).toBe(404);
+
+    const given = await serveDatabase(third.url, TEST_ENV, ['--definitions', definitions]);
+    expect((await api(given.url, 'PUT', `/admin/users/${rootId}/grants`, { pair: root, body: { things: 'basic' } })).status).toBe(200);
+    const page = await api(given.url, 'GET', '/v1/tables/things?format=basic', { pair: root });
+    expect(page.status).toBe(200);
+    expect(page.body.rows).toEqual([{ Id: 'a' }, { Id: 'b' }]);
+
+    // Only a database takes them: a data directory has its own folder.
+    const refused = await runCli(['users', 'list', '--data', withTable.dir, '--definitions', definitions]);
+    expect(refused.code).toBe(2);
+    expect(failureLine(refused)).toContain('--definitions is for a database');
   });
 });
