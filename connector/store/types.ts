@@ -1,3 +1,4 @@
+import type { DataFormat } from '../contract';
 import type { AuditEntry } from '../domain/audit';
 import type { Credential } from '../domain/credential';
 import type { Organization, Team } from '../domain/organization';
@@ -118,9 +119,34 @@ export interface RowPage {
   more: boolean;
 }
 
+/**
+ * One format of a table whose rows a store may keep serialized (the table layer's projection,
+ * handed to the store at open): the text depends on the stored row alone, and `fingerprint` names
+ * everything it depends on, so a text made by another serializer is never served as this one's.
+ */
+export interface RowTextFormat {
+  readonly format: DataFormat;
+  readonly fingerprint: string;
+  serialize(row: StoredRow): string;
+}
+
+/** A page as each row's text (RowTextFormat.serialize), in key order. */
+export interface RowTextPage {
+  texts: string[];
+  /** The last row's key (where the next page starts); undefined on an empty page. */
+  lastKey: RowKey | undefined;
+  more: boolean;
+}
+
 export interface RowRepository {
   /** Up to `limit` rows in scope, in key order (`compareKeys`), after `after`. */
   page(tableId: string, query: RowPageQuery): Promise<RowPage>;
+  /**
+   * The page `page` returns, as texts in `format`: the kept ones read, any other row serialized;
+   * undefined when this table's rows are not kept serialized at `format` (read `page`). Only a
+   * store that keeps texts has it (PostgreSQL; the embedded store's rows are objects in memory).
+   */
+  textPage?(tableId: string, format: DataFormat, query: RowPageQuery): Promise<RowTextPage | undefined>;
   get(tableId: string, key: string): Promise<StoredRow | undefined>;
   /**
    * Inserts or replaces rows by key, all or nothing, in one write, with the audit entry of the

@@ -1,7 +1,9 @@
 import type pg from 'pg';
-import type { AuditEntry, RowKey, RowPage, RowPageQuery, RowRepository, StoredRow } from '../types';
+import type { DataFormat } from '../../contract';
+import type { AuditEntry, RowKey, RowPage, RowPageQuery, RowRepository, RowTextFormat, RowTextPage, StoredRow } from '../types';
 import { insertAuditEntries } from './audit-log';
 import type { Queryable } from './queryable';
+import { TEXT_COLUMNS, TEXT_FORMATS, textColumn, writableTexts } from './row-texts';
 import { sortKey } from './sort-key';
 import { inTransaction } from './transaction';
 
@@ -11,13 +13,9 @@ export interface RowTable {
   key: string;
   /** The field a row's visibility depends on (organization, team or warehouse); null: unscoped. */
   scopeField: string | null;
+  /** The formats whose texts are kept (json_*, see row-texts.ts); none when absent. */
+  texts?: readonly RowTextFormat[];
 }
-
-// The json_* columns (a row pre-serialized per format) stay null: RowPage hands out objects, so
-// nothing could read them yet. Measured on 100,000 rows of ~390 characters (2 shared cores): a full
-// pull in pages of 1,000 took 630–850 ms reading `data` as objects and 370–400 ms reading stored
-// text, before the objects' serialization that the text would also save. Worth it once a page can
-// return text.
 
 /** Rows per INSERT statement: large imports go in several, still in one transaction. */
 const ROWS_PER_STATEMENT = 2000;
@@ -45,24 +43,68 @@ export class PostgresRowRepository implements RowRepository {
    * of rows in scope read in key order, until the page is full or the rows run out.
    */
   async page(tableId: string, query: RowPageQuery): Promise<RowPage> {
+    const { keyField } = query;
+    const { rows, more } = await this.filteredRows<{ data: StoredRow }>(tableId, query, 'data', [], (row) => row.data, (row) => row.data[keyField] as RowKey);
+    return { rows: rows.map((row) => row.data), more };
+  }
+
+  /**
+   * Each row's kept text where its fingerprint is this instance's, else the row serialized from
+   * `data`, which pg parses only for those rows (or for every row while a filter needs it).
+   */
+  async textPage(tableId: string, format: DataFormat, query: RowPageQuery): Promise<RowTextPage | undefined> {
+    const text = this.table(tableId, query.keyField)?.texts?.find((kept) => kept.format === format);
+    if (!text) return undefined;
+    const kept = `CASE WHEN (SELECT fingerprint FROM row_text_formats WHERE table_id = $1 AND format = $3) = $2 THEN ${textColumn(format)} END`;
+    const data = query.where ? 'data' : `CASE WHEN (${kept}) IS NULL THEN data END`;
+    // The key as JSON text, not parsed: only the last row's is needed (the next page's start).
+    const select = `${kept} AS text, ${data} AS data, (data -> $4)::text AS key`;
+    type TextRow = { text: string | null; data: StoredRow | null; key: string };
+    const keyOf = (row: TextRow) => JSON.parse(row.key) as RowKey;
+    const { rows, more } = await this.filteredRows<TextRow>(tableId, query, select, [text.fingerprint, format, query.keyField], (row) => row.data!, keyOf);
+    return {
+      texts: rows.map((row) => row.text ?? text.serialize(row.data!)),
+      lastKey: rows.length === 0 ? undefined : keyOf(rows[rows.length - 1]),
+      more,
+    };
+  }
+
+  /** `scopedRows` with `query.where` applied to each row's `dataOf`, batch after batch until the page is full. */
+  private async filteredRows<R extends pg.QueryResultRow>(
+    tableId: string,
+    query: RowPageQuery,
+    select: string,
+    extra: readonly unknown[],
+    dataOf: (row: R) => StoredRow,
+    keyOf: (row: R) => RowKey,
+  ): Promise<{ rows: R[]; more: boolean }> {
     const where = query.where;
-    if (!where) return this.scopedPage(tableId, query);
-    const rows: StoredRow[] = [];
+    if (!where) return this.scopedRows<R>(tableId, query, select, extra);
+    const rows: R[] = [];
     let after = query.after;
     for (;;) {
-      const batch = await this.scopedPage(tableId, { ...query, after, limit: Math.max(query.limit, FILTER_BATCH) });
+      const batch = await this.scopedRows<R>(tableId, { ...query, after, limit: Math.max(query.limit, FILTER_BATCH) }, select, extra);
       for (const row of batch.rows) {
-        if (!where(row)) continue;
+        if (!where(dataOf(row))) continue;
         if (rows.length === query.limit) return { rows, more: true };
         rows.push(row);
       }
       if (!batch.more) return { rows, more: false };
-      after = batch.rows[batch.rows.length - 1][query.keyField] as RowKey;
+      after = keyOf(batch.rows[batch.rows.length - 1]);
     }
   }
 
-  private async scopedPage(tableId: string, query: RowPageQuery): Promise<RowPage> {
-    const values: unknown[] = [tableId];
+  /**
+   * Up to `limit` rows in scope after `after`, in key order, as `select` picks them (its own
+   * parameters, `extra`, are numbered from $2), and whether more follow.
+   */
+  private async scopedRows<R extends pg.QueryResultRow>(
+    tableId: string,
+    query: RowPageQuery,
+    select: string,
+    extra: readonly unknown[] = [],
+  ): Promise<{ rows: R[]; more: boolean }> {
+    const values: unknown[] = [tableId, ...extra];
     const where = ['table_id = $1'];
     const { scope } = query;
     const table = this.table(tableId, query.keyField);
@@ -82,12 +124,10 @@ export class PostgresRowRepository implements RowRepository {
       where.push(`sort_key > $${values.length}`);
     }
     values.push(query.limit + 1);
-    const { rows } = await this.pool.query<{ data: StoredRow }>(
-      `SELECT data FROM rows WHERE ${where.join(' AND ')} ORDER BY sort_key LIMIT $${values.length}`,
-      values,
-    );
+    const { rows } = await this.pool.query<R>(`SELECT ${select} FROM rows WHERE ${where.join(' AND ')} ORDER BY sort_key LIMIT $${values.length}`, values);
     const more = rows.length > query.limit;
-    return { rows: rows.slice(0, query.limit).map((row) => row.data), more };
+    if (more) rows.length = query.limit;
+    return { rows, more };
   }
 
   async get(tableId: string, key: string): Promise<StoredRow | undefined> {
@@ -126,23 +166,30 @@ export class PostgresRowRepository implements RowRepository {
 
   /** Inserts or replaces `rows` by key; of rows with one key, the last wins (as in the embedded store). */
   private async write(db: Queryable, tableId: string, keyField: string, rows: readonly StoredRow[]): Promise<void> {
-    const scopeField = this.table(tableId, keyField)?.scopeField ?? null;
+    const table = this.table(tableId, keyField);
+    const scopeField = table?.scopeField ?? null;
+    const texts = await writableTexts(db, tableId, table?.texts ?? []);
     const byKey = new Map<string, StoredRow>();
     for (const row of rows) byKey.set(String(row[keyField]), row);
     const unique = [...byKey.entries()];
     for (let start = 0; start < unique.length; start += ROWS_PER_STATEMENT) {
       const chunk = unique.slice(start, start + ROWS_PER_STATEMENT);
       await db.query(
-        `INSERT INTO rows (table_id, key, sort_key, scope_value, data)
-         SELECT $1, key, sort_key, scope_value, data FROM unnest($2::text[], $3::bytea[], $4::text[], $5::jsonb[]) AS r(key, sort_key, scope_value, data)
+        `INSERT INTO rows (table_id, key, sort_key, scope_value, data, ${TEXT_COLUMNS.join(', ')})
+         SELECT $1, * FROM unnest($2::text[], $3::bytea[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::text[], $9::text[])
          ON CONFLICT (table_id, key) DO UPDATE SET sort_key = excluded.sort_key, scope_value = excluded.scope_value, data = excluded.data,
-           json_basic = NULL, json_standard = NULL, json_detail = NULL, json_expanded = NULL`,
+           ${TEXT_COLUMNS.map((column) => `${column} = excluded.${column}`).join(', ')}`,
         [
           tableId,
           chunk.map(([key]) => key),
           chunk.map(([, row]) => sortKey(keyOf(row[keyField]))),
           chunk.map(([, row]) => scopeValueOf(row, scopeField)),
           chunk.map(([, row]) => JSON.stringify(row)),
+          // In TEXT_COLUMNS' order (basic … expanded); null where this writer may not write the format.
+          ...TEXT_FORMATS.map((format) => {
+            const text = texts.get(format);
+            return chunk.map(([, row]) => (text ? text.serialize(row) : null));
+          }),
         ],
       );
     }
