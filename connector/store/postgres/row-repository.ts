@@ -1,10 +1,10 @@
 import type pg from 'pg';
 import type { DataFormat } from '../../contract';
 import type { AuditEntry, RowKey, RowPage, RowPageQuery, RowRepository, RowTextFormat, RowTextPage, StoredRow } from '../types';
-import { insertAuditEntries } from './audit-log';
+import { auditInsert } from './audit-log';
 import type { Queryable } from './queryable';
 import { TEXT_COLUMNS, TEXT_FORMATS, textColumn, writableTexts } from './row-texts';
-import { sortKey } from './sort-key';
+import { NUMBER_TAG, sortKey } from './sort-key';
 import { inTransaction } from './transaction';
 
 /** A table as the row store needs it: its id, key field and scope field (from its definition). */
@@ -57,11 +57,12 @@ export class PostgresRowRepository implements RowRepository {
     if (!text) return undefined;
     const kept = `CASE WHEN (SELECT fingerprint FROM row_text_formats WHERE table_id = $1 AND format = $3) = $2 THEN ${textColumn(format)} END`;
     const data = query.where ? 'data' : `CASE WHEN (${kept}) IS NULL THEN data END`;
-    // The key as JSON text, not parsed: only the last row's is needed (the next page's start).
-    const select = `${kept} AS text, ${data} AS data, (data -> $4)::text AS key`;
-    type TextRow = { text: string | null; data: StoredRow | null; key: string };
-    const keyOf = (row: TextRow) => JSON.parse(row.key) as RowKey;
-    const { rows, more } = await this.filteredRows<TextRow>(tableId, query, select, [text.fingerprint, format, query.keyField], (row) => row.data!, keyOf);
+    // The key from its own column and sort key's type tag, not from `data`: a page of texts leaves
+    // `data` (toasted beside them) unread.
+    const select = `${kept} AS text, ${data} AS data, key, get_byte(sort_key, 0) = ${NUMBER_TAG} AS numeric`;
+    type TextRow = { text: string | null; data: StoredRow | null; key: string; numeric: boolean };
+    const keyOf = (row: TextRow): RowKey => (row.numeric ? Number(row.key) : row.key);
+    const { rows, more } = await this.filteredRows<TextRow>(tableId, query, select, [text.fingerprint, format], (row) => row.data!, keyOf);
     return {
       texts: rows.map((row) => row.text ?? text.serialize(row.data!)),
       lastKey: rows.length === 0 ? undefined : keyOf(rows[rows.length - 1]),
@@ -136,20 +137,24 @@ export class PostgresRowRepository implements RowRepository {
   }
 
   async upsert(tableId: string, keyField: string, rows: StoredRow[], audit?: AuditEntry): Promise<number> {
-    await inTransaction(this.pool, async (client) => {
-      await this.write(client, tableId, keyField, rows);
-      if (audit) await insertAuditEntries(client, [audit]);
-    });
+    await inTransaction(
+      this.pool,
+      (client) => this.write(client, tableId, keyField, rows),
+      () => (audit ? auditInsert([audit]) : null),
+    );
     return rows.length;
   }
 
   async remove(tableId: string, key: string, audit?: AuditEntry): Promise<boolean> {
-    return inTransaction(this.pool, async (client) => {
-      const { rowCount } = await client.query('DELETE FROM rows WHERE table_id = $1 AND key = $2', [tableId, key]);
-      const removed = (rowCount ?? 0) > 0;
-      if (removed && audit) await insertAuditEntries(client, [audit]);
-      return removed;
-    });
+    let removed = false;
+    return inTransaction(
+      this.pool,
+      async (client) => {
+        const { rowCount } = await client.query('DELETE FROM rows WHERE table_id = $1 AND key = $2', [tableId, key]);
+        return (removed = (rowCount ?? 0) > 0);
+      },
+      () => (removed && audit ? auditInsert([audit]) : null),
+    );
   }
 
   async replaceAll(tableId: string, keyField: string, rows: StoredRow[]): Promise<void> {

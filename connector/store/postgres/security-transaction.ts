@@ -4,7 +4,18 @@ import type { CredentialUsage } from './credential-usage';
 import { withConflicts } from './errors';
 import type { Queryable } from './queryable';
 import { PostgresSecurityReads } from './security-reads';
-import { CREDENTIAL_COLUMNS, CREDENTIAL_FIELDS, credentialFrom, grantRows, updateOf, USER_COLUMNS, type CredentialRecord } from './security-sql';
+import {
+  CREDENTIAL_COLUMNS,
+  CREDENTIAL_FIELDS,
+  credentialFrom,
+  grantRows,
+  updatedUserSelect,
+  updateOf,
+  USER_COLUMNS,
+  userFrom,
+  type CredentialRecord,
+  type UserRecord,
+} from './security-sql';
 
 type UserPatch = Partial<Omit<User, 'id'>>;
 
@@ -14,7 +25,7 @@ type UserPatch = Partial<Omit<User, 'id'>>;
  * no further statement in it, so let the error propagate and the whole change is rolled back.
  */
 export class PostgresSecurityTransaction extends PostgresSecurityReads implements SecurityTransaction {
-  /** The change's audit entries, inserted just before COMMIT. */
+  /** The change's audit entries, inserted in the COMMIT's message. */
   readonly auditEntries: AuditEntry[] = [];
   private ended = false;
 
@@ -63,6 +74,12 @@ export class PostgresSecurityTransaction extends PostgresSecurityReads implement
   patchUser(id: string, patch: UserPatch): Promise<User> {
     return withConflicts(async () => {
       const update = updateOf<User>('users', USER_COLUMNS, patch);
+      if (update && !patch.settings && !patch.organizations && !patch.teams && !patch.grants) {
+        // The common patch (a flag, a name, a timestamp): written and read back in one round trip.
+        const { rows } = await this.db.query<UserRecord>(updatedUserSelect(update.sql), [id, ...update.values]);
+        if (rows.length === 0) throw notFound('No such user.');
+        return userFrom(rows[0]);
+      }
       const found = update
         ? await this.db.query(update.sql, [id, ...update.values])
         : await this.db.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [id]);

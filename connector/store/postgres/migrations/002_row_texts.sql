@@ -8,3 +8,12 @@ CREATE TABLE row_text_formats (
   fingerprint text NOT NULL,
   PRIMARY KEY (table_id, format)
 );
+
+-- A row with its four texts outgrows a page's inline share (~2 kB), and PostgreSQL would move
+-- `data` out of line with them: every object read would fetch it from TOAST. MAIN keeps `data` and
+-- the small formats' texts in the row (compressed when need be); detail's and expanded's texts,
+-- the widest, go out of line first.
+ALTER TABLE rows
+  ALTER COLUMN data SET STORAGE MAIN,
+  ALTER COLUMN json_basic SET STORAGE MAIN,
+  ALTER COLUMN json_standard SET STORAGE MAIN;
