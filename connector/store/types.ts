@@ -75,6 +75,12 @@ export interface SecurityTransaction extends SecurityReads {
   insertOrganization(org: Organization): Promise<void>;
   insertTeam(team: Team): Promise<void>;
   insertCredential(credential: Credential): Promise<void>;
+  /**
+   * Inserts `credential` unless its user already holds `cap` live (unrevoked) credentials; resolves
+   * to how many it held before, so it was inserted exactly when that is below `cap`. The check and
+   * the insert are one step (one statement on PostgreSQL).
+   */
+  insertCredentialBelowCap(credential: Credential, cap: number): Promise<number>;
   patchCredential(id: string, patch: Partial<Omit<Credential, 'id' | 'userId'>>): Promise<Credential>;
   /** The audit entry of this change: written with it, never without it. */
   audit(entry: AuditEntry): void;
@@ -130,9 +136,11 @@ export interface RowTextFormat {
   serialize(row: StoredRow): string;
 }
 
-/** A page as each row's text (RowTextFormat.serialize), in key order. */
+/** A page as its rows' texts (RowTextFormat.serialize), in key order. */
 export interface RowTextPage {
-  texts: string[];
+  /** The texts joined by commas: the inside of the page's JSON array. */
+  rows: string;
+  count: number;
   /** The last row's key (where the next page starts); undefined on an empty page. */
   lastKey: RowKey | undefined;
   more: boolean;

@@ -51,20 +51,17 @@ export async function readTablePageJson(services: TableReading, user: User, tabl
   const request = await pageRequest(services, user, tableId, query);
   const { definition, format, projection, rowQuery } = request;
   const kept = request.wholeFormat && projection.viewerFree ? await services.store.rows.textPage?.(definition.id, format, rowQuery) : undefined;
-  let parts: string[];
-  let nextCursor: string | null;
-  if (kept) {
-    parts = kept.texts;
-    nextCursor = kept.more ? encodeCursor(definition.id, kept.lastKey!, request.bound) : null;
-  } else {
-    const page = await services.store.rows.page(definition.id, rowQuery);
-    parts = page.rows.map((row) => projection.serialize(row));
-    nextCursor = cursorAfter(request, page);
-  }
   const head = `{"table":${JSON.stringify(definition.id)},"format":${JSON.stringify(format)},"columns":${projection.columnsJson},"rows":[`;
-  const tail = `],"nextCursor":${JSON.stringify(nextCursor)}}`;
-  const count = parts.length;
+  if (kept) {
+    const nextCursor = kept.more ? encodeCursor(definition.id, kept.lastKey!, request.bound) : null;
+    return `${head}${kept.rows}],"nextCursor":${JSON.stringify(nextCursor)}}`;
+  }
+  const page = await services.store.rows.page(definition.id, rowQuery);
+  const tail = `],"nextCursor":${JSON.stringify(cursorAfter(request, page))}}`;
+  const count = page.rows.length;
   if (count === 0) return head + tail;
+  const parts = new Array<string>(count);
+  for (let i = 0; i < count; i++) parts[i] = projection.serialize(page.rows[i]);
   // Head and tail ride on the first and last row, so one join makes the whole flat text: a large
   // page is copied once, not again by a concatenation around it.
   parts[0] = head + parts[0];

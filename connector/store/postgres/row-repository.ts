@@ -49,24 +49,57 @@ export class PostgresRowRepository implements RowRepository {
   }
 
   /**
-   * Each row's kept text where its fingerprint is this instance's, else the row serialized from
-   * `data`, which pg parses only for those rows (or for every row while a filter needs it).
+   * The page's kept texts, joined by the database into one field: one value to receive instead of
+   * a row per row, nothing parsed. When a row of the page has no text under this instance's
+   * fingerprint, or a filter needs each row's `data`, the rows are read one by one instead, those
+   * without text serialized from `data` (which pg parses only for them, or for every row while a
+   * filter needs it).
    */
   async textPage(tableId: string, format: DataFormat, query: RowPageQuery): Promise<RowTextPage | undefined> {
     const text = this.table(tableId, query.keyField)?.texts?.find((kept) => kept.format === format);
     if (!text) return undefined;
     const kept = `CASE WHEN (SELECT fingerprint FROM row_text_formats WHERE table_id = $1 AND format = $3) = $2 THEN ${textColumn(format)} END`;
+    const extra = [text.fingerprint, format];
+    if (!query.where) {
+      const joined = await this.joinedTexts(tableId, query, kept, extra);
+      if (joined) return joined;
+    }
     const data = query.where ? 'data' : `CASE WHEN (${kept}) IS NULL THEN data END`;
-    // The key from its own column and sort key's type tag, not from `data`: a page of texts leaves
-    // `data` (toasted beside them) unread.
     const select = `${kept} AS text, ${data} AS data, key, get_byte(sort_key, 0) = ${NUMBER_TAG} AS numeric`;
     type TextRow = { text: string | null; data: StoredRow | null; key: string; numeric: boolean };
-    const keyOf = (row: TextRow): RowKey => (row.numeric ? Number(row.key) : row.key);
-    const { rows, more } = await this.filteredRows<TextRow>(tableId, query, select, [text.fingerprint, format], (row) => row.data!, keyOf);
+    const { rows, more } = await this.filteredRows<TextRow>(tableId, query, select, extra, (row) => row.data!, storedKeyOf);
     return {
-      texts: rows.map((row) => row.text ?? text.serialize(row.data!)),
-      lastKey: rows.length === 0 ? undefined : keyOf(rows[rows.length - 1]),
+      rows: rows.map((row) => row.text ?? text.serialize(row.data!)).join(','),
+      count: rows.length,
+      lastKey: rows.length === 0 ? undefined : storedKeyOf(rows[rows.length - 1]),
       more,
+    };
+  }
+
+  /** The page as one string_agg of its kept texts; null when a row of it has none. */
+  private async joinedTexts(tableId: string, query: RowPageQuery, kept: string, extra: readonly unknown[]): Promise<RowTextPage | null> {
+    // The key from its own column and the sort key's type tag, not from `data`: `data` stays unread.
+    const select = `${kept} AS text, key, get_byte(sort_key, 0) = ${NUMBER_TAG} AS numeric, row_number() OVER (ORDER BY sort_key) AS n`;
+    const statement = this.scopedStatement(tableId, query, select, extra);
+    if (!statement) return { rows: '', count: 0, lastKey: undefined, more: false };
+    const limit = `$${statement.values.length} - 1`;
+    const { rows } = await this.pool.query<{ texts: string | null; count: number; missing: number; fetched: number; key: string | null; numeric: boolean | null }>(
+      `SELECT string_agg(text, ',' ORDER BY n) FILTER (WHERE n <= ${limit}) AS texts,
+              count(*) FILTER (WHERE n <= ${limit}) AS count,
+              count(*) FILTER (WHERE n <= ${limit} AND text IS NULL) AS missing,
+              count(*) AS fetched,
+              (array_agg(key ORDER BY n DESC) FILTER (WHERE n <= ${limit}))[1] AS key,
+              (array_agg(numeric ORDER BY n DESC) FILTER (WHERE n <= ${limit}))[1] AS numeric
+         FROM (${statement.sql}) AS page`,
+      statement.values,
+    );
+    const found = rows[0];
+    if (found.missing > 0) return null;
+    return {
+      rows: found.texts ?? '',
+      count: found.count,
+      lastKey: found.key === null ? undefined : storedKeyOf({ key: found.key, numeric: found.numeric === true }),
+      more: found.fetched > found.count,
     };
   }
 
@@ -105,12 +138,25 @@ export class PostgresRowRepository implements RowRepository {
     select: string,
     extra: readonly unknown[] = [],
   ): Promise<{ rows: R[]; more: boolean }> {
+    const statement = this.scopedStatement(tableId, query, select, extra);
+    if (!statement) return { rows: [], more: false };
+    const { rows } = await this.pool.query<R>(statement.sql, statement.values);
+    const more = rows.length > query.limit;
+    if (more) rows.length = query.limit;
+    return { rows, more };
+  }
+
+  /**
+   * The SELECT of up to `limit + 1` rows in scope after `after`, in key order (the one past the
+   * limit tells whether more follow); null when the scope admits no row.
+   */
+  private scopedStatement(tableId: string, query: RowPageQuery, select: string, extra: readonly unknown[]): { sql: string; values: unknown[] } | null {
     const values: unknown[] = [tableId, ...extra];
     const where = ['table_id = $1'];
     const { scope } = query;
     const table = this.table(tableId, query.keyField);
     if (scope) {
-      if (scope.values.size === 0) return { rows: [], more: false };
+      if (scope.values.size === 0) return null;
       if (table?.scopeField === scope.field) {
         values.push([...scope.values]);
         where.push(`scope_value = ANY($${values.length})`);
@@ -125,10 +171,7 @@ export class PostgresRowRepository implements RowRepository {
       where.push(`sort_key > $${values.length}`);
     }
     values.push(query.limit + 1);
-    const { rows } = await this.pool.query<R>(`SELECT ${select} FROM rows WHERE ${where.join(' AND ')} ORDER BY sort_key LIMIT $${values.length}`, values);
-    const more = rows.length > query.limit;
-    if (more) rows.length = query.limit;
-    return { rows, more };
+    return { sql: `SELECT ${select} FROM rows WHERE ${where.join(' AND ')} ORDER BY sort_key LIMIT $${values.length}`, values };
   }
 
   async get(tableId: string, key: string): Promise<StoredRow | undefined> {
@@ -210,6 +253,11 @@ export class PostgresRowRepository implements RowRepository {
     if (table && table.key !== keyField) throw new Error(`Table ${tableId} is keyed by ${table.key}, not ${keyField}.`);
     return table;
   }
+}
+
+/** A row's key as written (`key` is String(key)), numbers told apart by their sort key's tag. */
+function storedKeyOf(row: { key: string; numeric: boolean }): RowKey {
+  return row.numeric ? Number(row.key) : row.key;
 }
 
 /** A key as it sorts: a number stays a number, anything else is compared as its string. */
