@@ -141,7 +141,7 @@ export interface RowTextPage {
   /** The texts joined by commas: the inside of the page's JSON array. */
   rows: string;
   count: number;
-  /** The last row's key (where the next page starts); undefined on an empty page. */
+  /** When more follow: the last row's key, where the next page starts. */
   lastKey: RowKey | undefined;
   more: boolean;
 }
