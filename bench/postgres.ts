@@ -5,7 +5,10 @@ import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
 import { silentLogger } from '../connector/logger';
 import { openServices } from '../connector/services';
+import { TEXT_COLUMNS, textColumn } from '../connector/store/postgres/row-texts';
 import { sortKey } from '../connector/store/postgres/sort-key';
+import type { TableCatalog } from '../connector/tables/catalog';
+import { rowTextFormats } from '../connector/tables/row-texts';
 import type { Credential, SecurityReads, SecurityState, StoredRow, User } from '../connector/store/types';
 import { findPostgresBinaries, startPostgresCluster, type PostgresCluster } from '../test/helpers/postgres-cluster';
 import { BENCH_SECRET } from './fixtures';
@@ -97,6 +100,7 @@ export async function loadDatabase(
         const expected = table.rows[i];
         if (!isDeepStrictEqual(await store.rows.get(tableId, String(expected[table.keyField])), expected)) throw new Error(`${tableId} row ${i} reads back differently`);
       }
+      await checkTexts(pool, tableId, table.rows, table.keyField, services.tables);
       const count = await store.rows.count(tableId);
       if (count !== table.rows.length) throw new Error(`loaded ${count} ${tableId} rows, not ${table.rows.length}`);
     }
@@ -126,12 +130,20 @@ const COPIES_PER_STATEMENT = 100_000;
 
 async function insertCopies(pool: pg.Pool, tableId: string, table: LoadedTable, from: number, progress: (message: string) => void): Promise<void> {
   const sources = from;
+  // Each kept text (json_*) of a copy is its source's with the key replaced: the key field leads
+  // every format's text (`{"Code":"C0000042",…`), so the copy holds exactly the text the store's
+  // own write would give it. A text that does not start so is left null (served from data), and
+  // loadDatabase checks sampled texts against the serializer.
+  const prefix = (json: string) => `'{' || to_json($2::text)::text || ':' || ${json}`;
+  const copied = TEXT_COLUMNS.map(
+    (column) => `CASE WHEN starts_with(s.${column}, ${prefix('to_json(s.key)::text')}) THEN ${prefix('n.value::text')} || substr(s.${column}, length(${prefix('to_json(s.key)::text')}) + 1) END`,
+  );
   for (let start = from; start < table.rows.length; start += COPIES_PER_STATEMENT) {
     const chunk = table.rows.slice(start, start + COPIES_PER_STATEMENT);
     const keys = chunk.map((row) => row[table.keyField] as string | number);
     await pool.query(
-      `INSERT INTO rows (table_id, key, sort_key, scope_value, data)
-       SELECT $1, n.key, n.sort_key, s.scope_value, s.data || jsonb_build_object($2::text, n.value)
+      `INSERT INTO rows (table_id, key, sort_key, scope_value, data, ${TEXT_COLUMNS.join(', ')})
+       SELECT $1, n.key, n.sort_key, s.scope_value, s.data || jsonb_build_object($2::text, n.value), ${copied.join(', ')}
          FROM unnest($3::text[], $4::bytea[], $5::jsonb[], $6::text[]) AS n(key, sort_key, value, source)
          JOIN rows s ON s.table_id = $1 AND s.key = n.source`,
       [
@@ -144,6 +156,19 @@ async function insertCopies(pool: pg.Pool, tableId: string, table: LoadedTable, 
       ],
     );
     progress(`  ${tableId}: ${start + chunk.length} of ${table.rows.length} rows`);
+  }
+}
+
+/** The sampled rows' kept texts, as the store's own serializers make them from the rows. */
+async function checkTexts(pool: pg.Pool, tableId: string, rows: readonly StoredRow[], keyField: string, tables: TableCatalog): Promise<void> {
+  const definition = tables.get(tableId);
+  if (!definition) return;
+  for (const text of rowTextFormats(definition)) {
+    for (let i = 0; i < rows.length; i += Math.max(1, Math.floor(rows.length / 20))) {
+      const key = String(rows[i][keyField]);
+      const { rows: found } = await pool.query<{ text: string | null }>(`SELECT ${textColumn(text.format)} AS text FROM rows WHERE table_id = $1 AND key = $2`, [tableId, key]);
+      if (found[0]?.text !== text.serialize(rows[i])) throw new Error(`${tableId} row ${key}: its ${text.format} text is not the serializer's`);
+    }
   }
 }
 

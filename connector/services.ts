@@ -10,6 +10,7 @@ import { openLowdbStore } from './store/open-store';
 import { ClusterRateLimiter } from './store/postgres/cluster-rate-limit';
 import { openPostgresStore } from './store/postgres/open-postgres-store';
 import { loadCatalog } from './tables/load-catalog';
+import { rowTextFormats } from './tables/row-texts';
 import type { TableCatalog } from './tables/catalog';
 
 export interface OpenServicesOptions {
@@ -100,7 +101,12 @@ async function openDatabaseServices(url: string, options: OpenServicesOptions): 
   const tables = loadCatalog(options.definitionsDir);
   const vault = new KeyVault(secretFromEnv(options.secret));
   const store = await openPostgresStore(url, {
-    tables: tables.list().map((table) => ({ id: table.id, key: table.key, scopeField: table.scope.by === 'none' ? null : (table.scope.field ?? null) })),
+    tables: tables.list().map((table) => ({
+      id: table.id,
+      key: table.key,
+      scopeField: table.scope.by === 'none' ? null : (table.scope.field ?? null),
+      texts: rowTextFormats(table),
+    })),
     log,
   });
   return {

@@ -131,10 +131,6 @@ async function issueInto(
   name: string,
   expiresInSeconds: number | null,
 ): Promise<IssuedCredential> {
-  const live = (await tx.listCredentials(userId)).filter((c) => !c.revokedAt).length;
-  if (live >= services.config.maxCredentialsPerUser) {
-    throw conflict(`This user already has ${live} live credentials, the most allowed; revoke one first.`);
-  }
   const now = services.now();
   const id = randomUUID();
   const key = generateKey();
@@ -150,7 +146,10 @@ async function issueInto(
     lastUsedAt: null,
     lastUsedIp: null,
   };
-  await tx.insertCredential(credential);
+  const live = await tx.insertCredentialBelowCap(credential, services.config.maxCredentialsPerUser);
+  if (live >= services.config.maxCredentialsPerUser) {
+    throw conflict(`This user already has ${live} live credentials, the most allowed; revoke one first.`);
+  }
   return { id, token: credential.token, key, name, createdAt: credential.createdAt, expiresAt: credential.expiresAt };
 }
 

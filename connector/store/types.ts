@@ -1,3 +1,4 @@
+import type { DataFormat } from '../contract';
 import type { AuditEntry } from '../domain/audit';
 import type { Credential } from '../domain/credential';
 import type { Organization, Team } from '../domain/organization';
@@ -79,6 +80,12 @@ export interface SecurityTransaction extends SecurityReads {
   insertOrganization(org: Organization): Promise<void>;
   insertTeam(team: Team): Promise<void>;
   insertCredential(credential: Credential): Promise<void>;
+  /**
+   * Inserts `credential` unless its user already holds `cap` live (unrevoked) credentials; resolves
+   * to how many it held before, so it was inserted exactly when that is below `cap`. The check and
+   * the insert are one step (one statement on PostgreSQL).
+   */
+  insertCredentialBelowCap(credential: Credential, cap: number): Promise<number>;
   patchCredential(id: string, patch: Partial<Omit<Credential, 'id' | 'userId'>>): Promise<Credential>;
   /** The audit entry of this change: written with it, never without it. */
   audit(entry: AuditEntry): void;
@@ -123,9 +130,36 @@ export interface RowPage {
   more: boolean;
 }
 
+/**
+ * One format of a table whose rows a store may keep serialized (the table layer's projection,
+ * handed to the store at open): the text depends on the stored row alone, and `fingerprint` names
+ * everything it depends on, so a text made by another serializer is never served as this one's.
+ */
+export interface RowTextFormat {
+  readonly format: DataFormat;
+  readonly fingerprint: string;
+  serialize(row: StoredRow): string;
+}
+
+/** A page as its rows' texts (RowTextFormat.serialize), in key order. */
+export interface RowTextPage {
+  /** The texts joined by commas: the inside of the page's JSON array. */
+  rows: string;
+  count: number;
+  /** When more follow: the last row's key, where the next page starts. */
+  lastKey: RowKey | undefined;
+  more: boolean;
+}
+
 export interface RowRepository {
   /** Up to `limit` rows in scope, in key order (`compareKeys`), after `after`. */
   page(tableId: string, query: RowPageQuery): Promise<RowPage>;
+  /**
+   * The page `page` returns, as texts in `format`: the kept ones read, any other row serialized;
+   * undefined when this table's rows are not kept serialized at `format` (read `page`). Only a
+   * store that keeps texts has it (PostgreSQL; the embedded store's rows are objects in memory).
+   */
+  textPage?(tableId: string, format: DataFormat, query: RowPageQuery): Promise<RowTextPage | undefined>;
   get(tableId: string, key: string): Promise<StoredRow | undefined>;
   /**
    * Inserts or replaces rows by key, all or nothing, in one write, with the audit entry of the

@@ -24,6 +24,8 @@ export interface Projection {
   project(row: StoredRow): Row;
   /** Exactly `JSON.stringify(project(row))`; kept per stored row when no field reads a viewer lookup. */
   serialize(row: StoredRow): string;
+  /** True when no field reads a viewer lookup: the text depends on the stored row alone. */
+  readonly viewerFree: boolean;
 }
 
 type Reader = (row: StoredRow, lookups: LookupValues) => CellValue;
@@ -44,6 +46,7 @@ interface Variant {
   readonly columnsJson: string;
   /** Serialized rows, or null when a field's value depends on the viewer. */
   readonly serialized: WeakMap<StoredRow, string> | null;
+  readonly viewerFree: boolean;
 }
 
 interface FormatPlan {
@@ -67,7 +70,7 @@ export function projectionFor(
   lookups: LookupValues = NO_LOOKUPS,
   only: readonly string[] | null = null,
 ): Projection {
-  const { fields, columns, columnsJson, serialized } = variantFor(planFor(definition, format), lookups, only);
+  const { fields, columns, columnsJson, serialized, viewerFree } = variantFor(planFor(definition, format), lookups, only);
   const project = (row: StoredRow): Row => {
     const out: Row = {};
     for (const field of fields) out[field.column.name] = field.read(row, lookups);
@@ -83,7 +86,7 @@ export function projectionFor(
         return text;
       }
     : (row: StoredRow): string => JSON.stringify(project(row));
-  return { columns, columnsJson, project, serialize };
+  return { columns, columnsJson, project, serialize, viewerFree };
 }
 
 function variantFor(plan: FormatPlan, lookups: LookupValues, only: readonly string[] | null): Variant {
@@ -97,11 +100,13 @@ function variantFor(plan: FormatPlan, lookups: LookupValues, only: readonly stri
     );
     const columns = fields.length === plan.fields.length ? plan.columns : Object.freeze(fields.map((field) => field.column));
     const cached = plan.variants.size < MAX_VARIANTS;
+    const viewerFree = !fields.some((field) => field.readsLookups);
     variant = Object.freeze({
       fields: Object.freeze(fields),
       columns,
       columnsJson: JSON.stringify(columns),
-      serialized: !cached || fields.some((field) => field.readsLookups) ? null : new WeakMap<StoredRow, string>(),
+      serialized: cached && viewerFree ? new WeakMap<StoredRow, string>() : null,
+      viewerFree,
     });
     if (cached) plan.variants.set(key, variant);
   }

@@ -1,7 +1,7 @@
 import { DEFAULT_FORMAT, formatsUpTo, isFormat, type DataFormat, type SingleRow, type TablePage, type TableSummary } from '../contract';
 import type { Services } from '../deps';
 import { ApiError, invalidRequest } from '../errors';
-import type { RowKey, User } from '../store/types';
+import type { RowKey, RowPage, RowPageQuery, User } from '../store/types';
 import type { TableDefinition } from './definition';
 import { grantFor } from './grants';
 import { resolveLookups } from './lookups';
@@ -43,12 +43,21 @@ export async function readTablePage(services: TableReading, user: User, tableId:
 
 /**
  * The same page as `readTablePage`, as the JSON text `JSON.stringify` would make of it (same
- * members, same order), assembled from rows serialized once per format (see projection.ts).
+ * members, same order), assembled from rows serialized once per format (see projection.ts), or
+ * kept serialized by the store when the page shows the whole format and no field of it depends on
+ * the viewer (row-texts.ts).
  */
 export async function readTablePageJson(services: TableReading, user: User, tableId: string, query: PageQuery = {}): Promise<string> {
-  const { definition, format, projection, page, nextCursor } = await pageFor(services, user, tableId, query);
+  const request = await pageRequest(services, user, tableId, query);
+  const { definition, format, projection, rowQuery } = request;
+  const kept = request.wholeFormat && projection.viewerFree ? await services.store.rows.textPage?.(definition.id, format, rowQuery) : undefined;
   const head = `{"table":${JSON.stringify(definition.id)},"format":${JSON.stringify(format)},"columns":${projection.columnsJson},"rows":[`;
-  const tail = `],"nextCursor":${JSON.stringify(nextCursor)}}`;
+  if (kept) {
+    const nextCursor = kept.more ? encodeCursor(definition.id, kept.lastKey!, request.bound) : null;
+    return `${head}${kept.rows}],"nextCursor":${JSON.stringify(nextCursor)}}`;
+  }
+  const page = await services.store.rows.page(definition.id, rowQuery);
+  const tail = `],"nextCursor":${JSON.stringify(cursorAfter(request, page))}}`;
   const count = page.rows.length;
   if (count === 0) return head + tail;
   const parts = new Array<string>(count);
@@ -62,6 +71,13 @@ export async function readTablePageJson(services: TableReading, user: User, tabl
 
 /** Authorize (grant ≥ format), scope, select (fields, filters), project, page: everything a page is made of. */
 async function pageFor(services: TableReading, user: User, tableId: string, query: PageQuery) {
+  const request = await pageRequest(services, user, tableId, query);
+  const page = await services.store.rows.page(request.definition.id, request.rowQuery);
+  return { ...request, page, nextCursor: cursorAfter(request, page) };
+}
+
+/** Authorize (grant ≥ format), scope, select (fields, filters), project: the page asked for, before it is read. */
+async function pageRequest(services: TableReading, user: User, tableId: string, query: PageQuery) {
   const { definition, format } = authorize(services, user, tableId, query.format);
   const limit = parseLimit(query.limit);
   const viewer = await viewerOf(services, user, definition);
@@ -70,16 +86,19 @@ async function pageFor(services: TableReading, user: User, tableId: string, quer
   const bound = selectionKey(format, selection);
   const after = query.cursor ? decodeCursor(definition.id, query.cursor, bound) : undefined;
   const projection = projectionFor(definition, format, lookups, selection.fields);
-  const page = await services.store.rows.page(definition.id, {
+  const rowQuery: RowPageQuery = {
     keyField: definition.key,
     after,
     limit,
     scope: rowScope(definition, viewer),
     where: rowMatcher(definition, selection.conditions, lookups),
-  });
+  };
+  return { definition, format, projection, bound, rowQuery, wholeFormat: selection.fields === null };
+}
+
+function cursorAfter(request: { definition: TableDefinition; bound: string }, page: RowPage): string | null {
   const last = page.rows[page.rows.length - 1];
-  const nextCursor = page.more ? encodeCursor(definition.id, last[definition.key] as RowKey, bound) : null;
-  return { definition, format, projection, page, nextCursor };
+  return page.more ? encodeCursor(request.definition.id, last[request.definition.key] as RowKey, request.bound) : null;
 }
 
 /** One row by key. A row the user may not see is `not_found`, word for word as a missing one. */

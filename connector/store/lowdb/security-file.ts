@@ -260,7 +260,7 @@ export class LowdbSecurityRepository implements SecurityRepository {
 
   private draft(undo: Array<() => void>, touched: Array<[Kind, string]>, audited: AuditEntry[]): SecurityTransaction {
     const data = this.db.data;
-    return {
+    const draft: SecurityTransaction = {
       listUsers: () => this.listUsers(),
       listUsersByUsername: (after, limit) => this.listUsersByUsername(after, limit),
       getUser: (id) => this.getUser(id),
@@ -350,6 +350,11 @@ export class LowdbSecurityRepository implements SecurityRepository {
           this.unindexCredential(credential);
         });
       },
+      insertCredentialBelowCap: async (credential, cap) => {
+        const live = (await this.listCredentials(credential.userId)).filter((held) => !held.revokedAt).length;
+        if (live < cap) await draft.insertCredential(credential);
+        return live;
+      },
       patchCredential: async (id, patch) => {
         const credential = this.credentialsById.get(id);
         if (!credential) throw new ApiError('not_found', 'No such credential.');
@@ -366,6 +371,7 @@ export class LowdbSecurityRepository implements SecurityRepository {
         return credential;
       },
     };
+    return draft;
   }
 
   private indexUser(user: User): void {

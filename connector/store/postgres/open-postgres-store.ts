@@ -6,6 +6,7 @@ import { CredentialUsage } from './credential-usage';
 import { migrate } from './migrate';
 import { createPool, type PoolOptions } from './pool';
 import { PostgresRowRepository, type RowTable } from './row-repository';
+import { syncRowTexts } from './row-texts';
 import { PostgresSecurityRepository } from './security-repository';
 
 const READY_TIMEOUT_MS = 2000;
@@ -29,8 +30,9 @@ export interface PostgresStore extends Store {
 
 /**
  * Opens the store on the PostgreSQL database at `url`: migrates its schema (safe when several
- * instances start at once), and brings each table's stored scope values in line with its
- * definition's scope field, which may have changed since the rows were written.
+ * instances start at once), and brings each table's stored scope values and kept texts in line
+ * with its definition (its scope field, its formats' fields), which may have changed since the
+ * rows were written.
  */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions): Promise<PostgresStore> {
   const log = options.log ?? silentLogger;
@@ -41,7 +43,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   let isNew: boolean;
   try {
     isNew = (await migrate(pool)).from === 0;
-    for (const table of options.tables) await refreshScopeValues(pool, table);
+    for (const table of options.tables) {
+      await refreshScopeValues(pool, table);
+      await syncRowTexts(pool, table.id, table.texts ?? []);
+    }
   } catch (error) {
     await pool.end();
     throw error;

@@ -1,8 +1,10 @@
 import type pg from 'pg';
-import type { AuditEntry, RowKey, RowPage, RowPageQuery, RowRepository, StoredRow } from '../types';
-import { insertAuditEntries } from './audit-log';
+import type { DataFormat } from '../../contract';
+import type { AuditEntry, RowKey, RowPage, RowPageQuery, RowRepository, RowTextFormat, RowTextPage, StoredRow } from '../types';
+import { auditInsert } from './audit-log';
 import type { Queryable } from './queryable';
-import { sortKey } from './sort-key';
+import { TEXT_COLUMNS, TEXT_FORMATS, textColumn, writableTexts } from './row-texts';
+import { NUMBER_TAG, sortKey } from './sort-key';
 import { inTransaction } from './transaction';
 
 /** A table as the row store needs it: its id, key field and scope field (from its definition). */
@@ -11,13 +13,9 @@ export interface RowTable {
   key: string;
   /** The field a row's visibility depends on (organization, team or warehouse); null: unscoped. */
   scopeField: string | null;
+  /** The formats whose texts are kept (json_*, see row-texts.ts); none when absent. */
+  texts?: readonly RowTextFormat[];
 }
-
-// The json_* columns (a row pre-serialized per format) stay null: RowPage hands out objects, so
-// nothing could read them yet. Measured on 100,000 rows of ~390 characters (2 shared cores): a full
-// pull in pages of 1,000 took 630–850 ms reading `data` as objects and 370–400 ms reading stored
-// text, before the objects' serialization that the text would also save. Worth it once a page can
-// return text.
 
 /** Rows per INSERT statement: large imports go in several, still in one transaction. */
 const ROWS_PER_STATEMENT = 2000;
@@ -45,29 +43,125 @@ export class PostgresRowRepository implements RowRepository {
    * of rows in scope read in key order, until the page is full or the rows run out.
    */
   async page(tableId: string, query: RowPageQuery): Promise<RowPage> {
+    const { keyField } = query;
+    const { rows, more } = await this.filteredRows<{ data: StoredRow }>(tableId, query, 'data', [], (row) => row.data, (row) => row.data[keyField] as RowKey);
+    return { rows: rows.map((row) => row.data), more };
+  }
+
+  /**
+   * The page's kept texts, joined by the database into one field: one value to receive instead of
+   * a row per row, nothing parsed. When a row of the page has no text under this instance's
+   * fingerprint, or a filter needs each row's `data`, the rows are read one by one instead, those
+   * without text serialized from `data` (which pg parses only for them, or for every row while a
+   * filter needs it).
+   */
+  async textPage(tableId: string, format: DataFormat, query: RowPageQuery): Promise<RowTextPage | undefined> {
+    const text = this.table(tableId, query.keyField)?.texts?.find((kept) => kept.format === format);
+    if (!text) return undefined;
+    const kept = `CASE WHEN (SELECT fingerprint FROM row_text_formats WHERE table_id = $1 AND format = $3) = $2 THEN ${textColumn(format)} END`;
+    const extra = [text.fingerprint, format];
+    if (!query.where) {
+      const joined = await this.joinedTexts(tableId, query, kept, extra);
+      if (joined) return joined;
+    }
+    const data = query.where ? 'data' : `CASE WHEN (${kept}) IS NULL THEN data END`;
+    const select = `${kept} AS text, ${data} AS data, key, get_byte(sort_key, 0) = ${NUMBER_TAG} AS numeric`;
+    type TextRow = { text: string | null; data: StoredRow | null; key: string; numeric: boolean };
+    const { rows, more } = await this.filteredRows<TextRow>(tableId, query, select, extra, (row) => row.data!, storedKeyOf);
+    return {
+      rows: rows.map((row) => row.text ?? text.serialize(row.data!)).join(','),
+      count: rows.length,
+      lastKey: more ? storedKeyOf(rows[rows.length - 1]) : undefined,
+      more,
+    };
+  }
+
+  /**
+   * The page as one string_agg of its kept texts; null when a row of it has none. The aggregates
+   * take their input in the page's key order (a LIMIT subquery in ORDER BY sort_key, which PostgreSQL
+   * never reorders for a plain aggregate above it): an ORDER BY inside string_agg would sort the
+   * page's texts again, which measured up to twice the statement's time.
+   */
+  private async joinedTexts(tableId: string, query: RowPageQuery, kept: string, extra: readonly unknown[]): Promise<RowTextPage | null> {
+    // The key from its own column and the sort key's type tag, not from `data`: `data` stays unread.
+    const select = `${kept} AS text, key, get_byte(sort_key, 0) = ${NUMBER_TAG} AS numeric, row_number() OVER (ORDER BY sort_key) AS n`;
+    const statement = this.scopedStatement(tableId, query, select, extra);
+    if (!statement) return { rows: '', count: 0, lastKey: undefined, more: false };
+    const limit = `$${statement.values.length} - 1`;
+    const { rows } = await this.pool.query<{ texts: string | null; count: number; missing: number; more: boolean; key: string | null; numeric: boolean | null }>(
+      `SELECT string_agg(text, ',') FILTER (WHERE n <= ${limit}) AS texts,
+              count(*) FILTER (WHERE n <= ${limit}) AS count,
+              count(*) FILTER (WHERE n <= ${limit} AND text IS NULL) AS missing,
+              count(*) > ${limit} AS more,
+              max(key) FILTER (WHERE n = ${limit}) AS key,
+              bool_or(numeric) FILTER (WHERE n = ${limit}) AS numeric
+         FROM (${statement.sql}) AS page`,
+      statement.values,
+    );
+    const found = rows[0];
+    if (found.missing > 0) return null;
+    return {
+      rows: found.texts ?? '',
+      count: found.count,
+      lastKey: found.more ? storedKeyOf({ key: found.key!, numeric: found.numeric === true }) : undefined,
+      more: found.more,
+    };
+  }
+
+  /** `scopedRows` with `query.where` applied to each row's `dataOf`, batch after batch until the page is full. */
+  private async filteredRows<R extends pg.QueryResultRow>(
+    tableId: string,
+    query: RowPageQuery,
+    select: string,
+    extra: readonly unknown[],
+    dataOf: (row: R) => StoredRow,
+    keyOf: (row: R) => RowKey,
+  ): Promise<{ rows: R[]; more: boolean }> {
     const where = query.where;
-    if (!where) return this.scopedPage(tableId, query);
-    const rows: StoredRow[] = [];
+    if (!where) return this.scopedRows<R>(tableId, query, select, extra);
+    const rows: R[] = [];
     let after = query.after;
     for (;;) {
-      const batch = await this.scopedPage(tableId, { ...query, after, limit: Math.max(query.limit, FILTER_BATCH) });
+      const batch = await this.scopedRows<R>(tableId, { ...query, after, limit: Math.max(query.limit, FILTER_BATCH) }, select, extra);
       for (const row of batch.rows) {
-        if (!where(row)) continue;
+        if (!where(dataOf(row))) continue;
         if (rows.length === query.limit) return { rows, more: true };
         rows.push(row);
       }
       if (!batch.more) return { rows, more: false };
-      after = batch.rows[batch.rows.length - 1][query.keyField] as RowKey;
+      after = keyOf(batch.rows[batch.rows.length - 1]);
     }
   }
 
-  private async scopedPage(tableId: string, query: RowPageQuery): Promise<RowPage> {
-    const values: unknown[] = [tableId];
+  /**
+   * Up to `limit` rows in scope after `after`, in key order, as `select` picks them (its own
+   * parameters, `extra`, are numbered from $2), and whether more follow.
+   */
+  private async scopedRows<R extends pg.QueryResultRow>(
+    tableId: string,
+    query: RowPageQuery,
+    select: string,
+    extra: readonly unknown[] = [],
+  ): Promise<{ rows: R[]; more: boolean }> {
+    const statement = this.scopedStatement(tableId, query, select, extra);
+    if (!statement) return { rows: [], more: false };
+    const { rows } = await this.pool.query<R>(statement.sql, statement.values);
+    const more = rows.length > query.limit;
+    if (more) rows.length = query.limit;
+    return { rows, more };
+  }
+
+  /**
+   * The SELECT of up to `limit + 1` rows in scope after `after`, in key order (the one past the
+   * limit tells whether more follow); null when the scope admits no row.
+   */
+  private scopedStatement(tableId: string, query: RowPageQuery, select: string, extra: readonly unknown[]): { sql: string; values: unknown[] } | null {
+    const values: unknown[] = [tableId, ...extra];
     const where = ['table_id = $1'];
     const { scope } = query;
     const table = this.table(tableId, query.keyField);
     if (scope) {
-      if (scope.values.size === 0) return { rows: [], more: false };
+      if (scope.values.size === 0) return null;
       if (table?.scopeField === scope.field) {
         values.push([...scope.values]);
         where.push(`scope_value = ANY($${values.length})`);
@@ -82,12 +176,7 @@ export class PostgresRowRepository implements RowRepository {
       where.push(`sort_key > $${values.length}`);
     }
     values.push(query.limit + 1);
-    const { rows } = await this.pool.query<{ data: StoredRow }>(
-      `SELECT data FROM rows WHERE ${where.join(' AND ')} ORDER BY sort_key LIMIT $${values.length}`,
-      values,
-    );
-    const more = rows.length > query.limit;
-    return { rows: rows.slice(0, query.limit).map((row) => row.data), more };
+    return { sql: `SELECT ${select} FROM rows WHERE ${where.join(' AND ')} ORDER BY sort_key LIMIT $${values.length}`, values };
   }
 
   async get(tableId: string, key: string): Promise<StoredRow | undefined> {
@@ -96,20 +185,24 @@ export class PostgresRowRepository implements RowRepository {
   }
 
   async upsert(tableId: string, keyField: string, rows: StoredRow[], audit?: AuditEntry): Promise<number> {
-    await inTransaction(this.pool, async (client) => {
-      await this.write(client, tableId, keyField, rows);
-      if (audit) await insertAuditEntries(client, [audit]);
-    });
+    await inTransaction(
+      this.pool,
+      (client) => this.write(client, tableId, keyField, rows),
+      () => (audit ? auditInsert([audit]) : null),
+    );
     return rows.length;
   }
 
   async remove(tableId: string, key: string, audit?: AuditEntry): Promise<boolean> {
-    return inTransaction(this.pool, async (client) => {
-      const { rowCount } = await client.query('DELETE FROM rows WHERE table_id = $1 AND key = $2', [tableId, key]);
-      const removed = (rowCount ?? 0) > 0;
-      if (removed && audit) await insertAuditEntries(client, [audit]);
-      return removed;
-    });
+    let removed = false;
+    return inTransaction(
+      this.pool,
+      async (client) => {
+        const { rowCount } = await client.query('DELETE FROM rows WHERE table_id = $1 AND key = $2', [tableId, key]);
+        return (removed = (rowCount ?? 0) > 0);
+      },
+      () => (removed && audit ? auditInsert([audit]) : null),
+    );
   }
 
   async replaceAll(tableId: string, keyField: string, rows: StoredRow[]): Promise<void> {
@@ -126,23 +219,30 @@ export class PostgresRowRepository implements RowRepository {
 
   /** Inserts or replaces `rows` by key; of rows with one key, the last wins (as in the embedded store). */
   private async write(db: Queryable, tableId: string, keyField: string, rows: readonly StoredRow[]): Promise<void> {
-    const scopeField = this.table(tableId, keyField)?.scopeField ?? null;
+    const table = this.table(tableId, keyField);
+    const scopeField = table?.scopeField ?? null;
+    const texts = await writableTexts(db, tableId, table?.texts ?? []);
     const byKey = new Map<string, StoredRow>();
     for (const row of rows) byKey.set(String(row[keyField]), row);
     const unique = [...byKey.entries()];
     for (let start = 0; start < unique.length; start += ROWS_PER_STATEMENT) {
       const chunk = unique.slice(start, start + ROWS_PER_STATEMENT);
       await db.query(
-        `INSERT INTO rows (table_id, key, sort_key, scope_value, data)
-         SELECT $1, key, sort_key, scope_value, data FROM unnest($2::text[], $3::bytea[], $4::text[], $5::jsonb[]) AS r(key, sort_key, scope_value, data)
+        `INSERT INTO rows (table_id, key, sort_key, scope_value, data, ${TEXT_COLUMNS.join(', ')})
+         SELECT $1, * FROM unnest($2::text[], $3::bytea[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::text[], $9::text[])
          ON CONFLICT (table_id, key) DO UPDATE SET sort_key = excluded.sort_key, scope_value = excluded.scope_value, data = excluded.data,
-           json_basic = NULL, json_standard = NULL, json_detail = NULL, json_expanded = NULL`,
+           ${TEXT_COLUMNS.map((column) => `${column} = excluded.${column}`).join(', ')}`,
         [
           tableId,
           chunk.map(([key]) => key),
           chunk.map(([, row]) => sortKey(keyOf(row[keyField]))),
           chunk.map(([, row]) => scopeValueOf(row, scopeField)),
           chunk.map(([, row]) => JSON.stringify(row)),
+          // In TEXT_COLUMNS' order (basic … expanded); null where this writer may not write the format.
+          ...TEXT_FORMATS.map((format) => {
+            const text = texts.get(format);
+            return chunk.map(([, row]) => (text ? text.serialize(row) : null));
+          }),
         ],
       );
     }
@@ -158,6 +258,11 @@ export class PostgresRowRepository implements RowRepository {
     if (table && table.key !== keyField) throw new Error(`Table ${tableId} is keyed by ${table.key}, not ${keyField}.`);
     return table;
   }
+}
+
+/** A row's key as written (`key` is String(key)), numbers told apart by their sort key's tag. */
+function storedKeyOf(row: { key: string; numeric: boolean }): RowKey {
+  return row.numeric ? Number(row.key) : row.key;
 }
 
 /** A key as it sorts: a number stays a number, anything else is compared as its string. */

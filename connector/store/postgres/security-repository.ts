@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { SecurityRepository, SecurityTransaction } from '../types';
-import { insertAuditEntries } from './audit-log';
+import type { AuditEntry, SecurityRepository, SecurityTransaction } from '../types';
+import { auditInsert } from './audit-log';
 import type { CredentialUsage } from './credential-usage';
 import { translateDatabaseError } from './errors';
 import { PostgresSecurityReads } from './security-reads';
@@ -9,8 +9,8 @@ import { inTransaction } from './transaction';
 
 /**
  * The security model in PostgreSQL. Reads outside a transaction go through the pool; a change is
- * BEGIN … COMMIT on one pooled client, its audit entries inserted just before COMMIT, so the change
- * and its entry are durable together or not at all, on whichever instance reads next.
+ * BEGIN … COMMIT on one pooled client, its audit entries inserted in the COMMIT's own message, so
+ * the change and its entry are durable together or not at all, on whichever instance reads next.
  */
 export class PostgresSecurityRepository extends PostgresSecurityReads implements SecurityRepository {
   constructor(
@@ -22,16 +22,20 @@ export class PostgresSecurityRepository extends PostgresSecurityReads implements
 
   async transaction<T>(change: (tx: SecurityTransaction) => Promise<T>): Promise<T> {
     try {
-      return await inTransaction(this.pool, async (client) => {
-        const tx = new PostgresSecurityTransaction(client, this.usage);
-        try {
-          const result = await change(tx);
-          await insertAuditEntries(client, tx.auditEntries);
-          return result;
-        } finally {
-          tx.end();
-        }
-      });
+      let entries: readonly AuditEntry[] = [];
+      return await inTransaction(
+        this.pool,
+        async (client) => {
+          const tx = new PostgresSecurityTransaction(client, this.usage);
+          try {
+            return await change(tx);
+          } finally {
+            tx.end();
+            entries = tx.auditEntries;
+          }
+        },
+        () => (entries.length === 0 ? null : auditInsert(entries)),
+      );
     } catch (error) {
       throw translateDatabaseError(error);
     }

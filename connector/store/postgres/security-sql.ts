@@ -5,14 +5,28 @@ import type { Credential, Organization, Team, User } from '../types';
 // user is one row of `users` plus its settings, memberships (in their stored position) and grants,
 // read in one statement so a request's user check stays one round trip.
 
-export const USER_SELECT = `
+/** A user whole (its row, settings, memberships and grants) from `source`, a relation with the columns of `users`. */
+function userSelectFrom(source: string): string {
+  return `
   SELECT u.id, u.username, u.email, u.name, u.surname, u.description, u.kind, u.roles, u.active,
          u.allowed_ips, u.api_authorized, u.created_at, u.updated_at,
          coalesce(s.warehouse, '') AS warehouse, coalesce(s.price_customer, '') AS price_customer,
          ARRAY(SELECT organization_id FROM user_organizations WHERE user_id = u.id ORDER BY position) AS organizations,
          ARRAY(SELECT team_id FROM user_teams WHERE user_id = u.id ORDER BY position) AS teams,
          (SELECT coalesce(json_object_agg(table_id, format ORDER BY table_id), '{}') FROM grants WHERE user_id = u.id) AS grants
-    FROM users u LEFT JOIN user_settings s ON s.user_id = u.id`;
+    FROM ${source} u LEFT JOIN user_settings s ON s.user_id = u.id`;
+}
+
+export const USER_SELECT = userSelectFrom('users');
+
+/**
+ * An `UPDATE users … WHERE id = $1` (updateOf's) and the user as it leaves it, in one statement: the
+ * updated row comes from RETURNING (the statement's own reads of `users` would see it unchanged);
+ * settings, memberships and grants are read as they stand, so only a patch leaving them be may use it.
+ */
+export function updatedUserSelect(update: string): string {
+  return `WITH updated AS (${update} RETURNING *) ${userSelectFrom('updated')}`;
+}
 
 export interface UserRecord {
   id: string;

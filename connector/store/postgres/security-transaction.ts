@@ -2,11 +2,32 @@ import { notFound } from '../../errors';
 import type { AuditEntry, Credential, Organization, SecurityTransaction, Team, User } from '../types';
 import type { CredentialUsage } from './credential-usage';
 import { withConflicts } from './errors';
-import type { Queryable } from './queryable';
+import { prepared, type Queryable } from './queryable';
 import { PostgresSecurityReads } from './security-reads';
-import { CREDENTIAL_COLUMNS, CREDENTIAL_FIELDS, credentialFrom, grantRows, updateOf, USER_COLUMNS, type CredentialRecord } from './security-sql';
+import {
+  CREDENTIAL_COLUMNS,
+  CREDENTIAL_FIELDS,
+  credentialFrom,
+  grantRows,
+  updatedUserSelect,
+  updateOf,
+  USER_COLUMNS,
+  userFrom,
+  type CredentialRecord,
+  type UserRecord,
+} from './security-sql';
 
 type UserPatch = Partial<Omit<User, 'id'>>;
+
+/** The parameters of a credential's row, in CREDENTIAL_FIELDS' order, typed for INSERT … SELECT too. */
+const CREDENTIAL_VALUES = '$1, $2, $3, $4, $5, $6, $7::timestamptz, $8::timestamptz, $9::timestamptz, $10::timestamptz, $11';
+
+function credentialValues(credential: Credential): unknown[] {
+  return [
+    credential.id, credential.userId, credential.token, credential.name, credential.keyDigest, credential.keyCiphertext,
+    credential.createdAt, credential.expiresAt, credential.revokedAt, credential.lastUsedAt, credential.lastUsedIp,
+  ];
+}
 
 /**
  * One transaction's reads and writes, all on its own client, so its reads see its writes. A write
@@ -14,7 +35,7 @@ type UserPatch = Partial<Omit<User, 'id'>>;
  * no further statement in it, so let the error propagate and the whole change is rolled back.
  */
 export class PostgresSecurityTransaction extends PostgresSecurityReads implements SecurityTransaction {
-  /** The change's audit entries, inserted just before COMMIT. */
+  /** The change's audit entries, inserted in the COMMIT's message. */
   readonly auditEntries: AuditEntry[] = [];
   private ended = false;
 
@@ -63,6 +84,12 @@ export class PostgresSecurityTransaction extends PostgresSecurityReads implement
   patchUser(id: string, patch: UserPatch): Promise<User> {
     return withConflicts(async () => {
       const update = updateOf<User>('users', USER_COLUMNS, patch);
+      if (update && !patch.settings && !patch.organizations && !patch.teams && !patch.grants) {
+        // The common patch (a flag, a name, a timestamp): written and read back in one round trip.
+        const { rows } = await this.db.query<UserRecord>(prepared(updatedUserSelect(update.sql)), [id, ...update.values]);
+        if (rows.length === 0) throw notFound('No such user.');
+        return userFrom(rows[0]);
+      }
       const found = update
         ? await this.db.query(update.sql, [id, ...update.values])
         : await this.db.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [id]);
@@ -94,14 +121,21 @@ export class PostgresSecurityTransaction extends PostgresSecurityReads implement
 
   insertCredential(credential: Credential): Promise<void> {
     return withConflicts(async () => {
-      await this.db.query(
-        `INSERT INTO credentials (id, user_id, token, name, key_digest, key_ciphertext, created_at, expires_at, revoked_at, last_used_at, last_used_ip)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [
-          credential.id, credential.userId, credential.token, credential.name, credential.keyDigest, credential.keyCiphertext,
-          credential.createdAt, credential.expiresAt, credential.revokedAt, credential.lastUsedAt, credential.lastUsedIp,
-        ],
+      await this.db.query(`INSERT INTO credentials (${CREDENTIAL_FIELDS}) VALUES (${CREDENTIAL_VALUES})`, credentialValues(credential));
+    });
+  }
+
+  insertCredentialBelowCap(credential: Credential, cap: number): Promise<number> {
+    return withConflicts(async () => {
+      // The count sees the user's credentials as this transaction does: the user's row is locked
+      // (getUser FOR UPDATE), so no other transaction adds one between the count and the insert.
+      const { rows } = await this.db.query<{ live: number }>(
+        prepared(`WITH live AS (SELECT count(*)::integer AS n FROM credentials WHERE user_id = $2 AND revoked_at IS NULL),
+           inserted AS (INSERT INTO credentials (${CREDENTIAL_FIELDS}) SELECT ${CREDENTIAL_VALUES} FROM live WHERE n < $12)
+         SELECT n AS live FROM live`),
+        [...credentialValues(credential), cap],
       );
+      return rows[0].live;
     });
   }
 

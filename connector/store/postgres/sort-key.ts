@@ -29,3 +29,6 @@ export function sortKey(key: string | number): Buffer {
 
 const NUMBER = 0x01;
 const STRING = 0x02;
+
+/** The first byte of a number's sort key (a key's type, read back without its row). */
+export const NUMBER_TAG = NUMBER;

@@ -3,7 +3,9 @@ import { FORMATS, type DataFormat, type TablePage } from '../../../connector/con
 import { seedDemoData } from '../../../connector/demo/seed-data';
 import type { User } from '../../../connector/store/types';
 import { readTablePage, readTablePageJson } from '../../../connector/tables/read-table';
+import type { PostgresStore } from '../../../connector/store/postgres/open-postgres-store';
 import { createTestContext, type TestContext } from '../../helpers/harness';
+import { testStoreIsPostgres } from '../../helpers/store-choice';
 
 // Pages are sent as JSON assembled from rows serialized once per format (a performance cache):
 // the text must be exactly what JSON.stringify makes of the page, and never stale or shared
@@ -77,5 +79,19 @@ describe('readTablePageJson', () => {
     expect(await prices(other)).toEqual(['C', 'C', 'C']);
     expect(await prices(unpriced)).toEqual([undefined, undefined, undefined]);
     expect(await prices(analyst)).toEqual(['B', 'B', 'B']);
+  });
+
+  // PostgreSQL keeps rows serialized per format (json_* columns, row-texts.ts): the pages above
+  // were read from them; these pin that, and that texts another definition wrote are never sent.
+  test.runIf(testStoreIsPostgres())('on PostgreSQL the page is the kept texts, and never texts under another fingerprint', async () => {
+    const { pool } = ctx.services.store as PostgresStore;
+    const page = () => bothWays(unpriced, 'customers', { format: 'standard', limit: '20' });
+    const first = (await page()).page.rows[0].Code as string;
+    await pool.query(`UPDATE rows SET json_standard = '{"kept":true}' WHERE table_id = 'customers' AND key = $1`, [first]);
+    expect(JSON.parse((await page()).text).rows[0]).toEqual({ kept: true });
+    // As an instance with another definition of the table leaves it: its fingerprint, its texts.
+    await pool.query("UPDATE row_text_formats SET fingerprint = 'another definition' WHERE table_id = 'customers' AND format = 'standard'");
+    const { text, expected } = await page();
+    expect(text).toBe(expected);
   });
 });

@@ -73,4 +73,23 @@ describeWithPostgres('PostgreSQL audit log', () => {
     await pruning.flush();
     expect((await store.audit.list(1000)).filter((entry) => entry.outcome !== 'ok')).toHaveLength(6);
   });
+
+  it("a change's entries travel with its COMMIT, any text as written; an entry that fails takes the change with it", async () => {
+    const tricky: AuditEntry = { ...refusal(20), actor: `O'Brien \\ "x" é 😀 $1 ; COMMIT`, target: "'); DROP TABLE audit; --", outcome: 'ok' };
+    const createdAt = '2026-01-01T00:00:00.000Z';
+    await store.security.transaction(async (tx) => {
+      await tx.insertTeam({ id: 'team-a', name: 'Team A', createdAt });
+      tx.audit(tricky);
+      tx.audit(refusal(21));
+    });
+    expect(await store.audit.list(2)).toEqual([refusal(21), tricky]);
+    const failing = store.security.transaction(async (tx) => {
+      await tx.insertTeam({ id: 'team-b', name: 'Team B', createdAt });
+      tx.audit({ ...refusal(22), at: 'not a time' });
+    });
+    await expect(failing).rejects.toThrow();
+    expect(await store.security.getTeam('team-b')).toBeUndefined();
+    expect((await store.security.getTeam('team-a'))?.name).toBe('Team A');
+    expect((await store.audit.list(1))[0]).toEqual(refusal(21));
+  });
 });
