@@ -83,7 +83,8 @@ describe('readTablePageJson', () => {
 
   // PostgreSQL keeps rows serialized per format (json_* columns, row-texts.ts): the pages above
   // were read from them; these pin that, and that texts another definition wrote are never sent.
-  test.runIf(testStoreIsPostgres())('on PostgreSQL the page is the kept texts, and never texts under another fingerprint', async () => {
+  // Registered only there (on-postgres/page-json.test.ts), so the embedded run reports no skip.
+  if (testStoreIsPostgres()) test('on PostgreSQL the page is the kept texts, and never texts under another fingerprint', async () => {
     const { pool } = ctx.services.store as PostgresStore;
     const page = () => bothWays(unpriced, 'customers', { format: 'standard', limit: '20' });
     const first = (await page()).page.rows[0].Code as string;
