@@ -78,9 +78,12 @@ export class PostgresRowRepository implements RowRepository {
 
   /**
    * The page as one string_agg of its kept texts; null when a row of it has none. The aggregates
-   * take their input in the page's key order (a LIMIT subquery in ORDER BY sort_key, which PostgreSQL
-   * never reorders for a plain aggregate above it): an ORDER BY inside string_agg would sort the
-   * page's texts again, which measured up to twice the statement's time.
+   * take their input in the page's key order from a LIMIT subquery in ORDER BY sort_key. The
+   * PostgreSQL manual ("Aggregate Expressions") says a sorted subquery feeds an aggregate in its
+   * order unless the outer level adds processing such as a join: this outer level must stay a plain
+   * aggregate over that one subquery (page-json.test.ts pins the order byte for byte). An ORDER BY
+   * inside string_agg would sort the page's texts again, which measured up to twice the statement's
+   * time. The cursor never depends on it: the last key comes from row_number() over sort_key.
    */
   private async joinedTexts(tableId: string, query: RowPageQuery, kept: string, extra: readonly unknown[]): Promise<RowTextPage | null> {
     // The key from its own column and the sort key's type tag, not from `data`: `data` stays unread.
