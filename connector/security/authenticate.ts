@@ -31,9 +31,9 @@ export async function authenticate(
   }
   const invalid = () => new ApiError('invalid_credentials', 'The API token and key are not valid.');
   if (!isWellFormedToken(token) || !isWellFormedKey(key)) throw invalid();
-  // The credential, its user and its organizations in one read, before the key is checked: a known token with a
-  // wrong key costs the same round trip as an unknown one, and the vault compares an unknown
-  // token's key against a decoy digest, so neither answers faster.
+  // The credential, its user and its organizations in one read, before the key is checked: a
+  // known token with a wrong key costs the same round trip as an unknown one, and the vault
+  // compares an unknown token's key against a decoy digest, so neither answers faster.
   const holder = await security.findPrincipal(token);
   if (!vault.matches(key, holder?.credential.keyDigest ?? null) || !holder) throw invalid();
 
