@@ -126,19 +126,21 @@ const CREDENTIAL_COLUMN_LIST = CREDENTIAL_FIELDS.split(', ') as Array<keyof Cred
  * A credential by token with its user (null columns when the user is gone) and the organizations
  * around the user (its own, and those whose parent is one of them: a provider's clients), in one
  * statement: the request's credential check and its viewer are one round trip, of one snapshot.
- * The organizations are found through the memberships and the parent index, so the statement
- * reads the user's organizations and their clients, never the whole organization list.
+ * The organizations are matched against the user's own list (`h.organizations`), by the primary
+ * key and the parent index, never by reading the whole list or the memberships again. `OFFSET 0`
+ * keeps the user's row computed once: without it the planner inlines `h.organizations` (an ARRAY
+ * sub-select) into the organizations' filter and runs it again for every organization.
  * The credential's columns are prefixed, since both sides have an `id` and a `created_at`.
  */
 export const PRINCIPAL_SELECT = `
   SELECT ${CREDENTIAL_COLUMN_LIST.map((column) => `c.${column} AS credential_${column}`).join(', ')}, h.*,
-         (SELECT coalesce(json_agg(json_build_object('id', o.id, 'name', o.name, 'kind', o.kind, 'parent', o.parent, 'created_at', o.created_at)
-                          ORDER BY o.created_at, o.id), '[]')
-            FROM (SELECT o.* FROM user_organizations m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = c.user_id
-                  UNION
-                  SELECT o.* FROM user_organizations m JOIN organizations o ON o.parent = m.organization_id WHERE m.user_id = c.user_id) o
-         ) AS around_organizations
-    FROM credentials c LEFT JOIN LATERAL (${USER_SELECT} WHERE u.id = c.user_id) h ON true
+         coalesce(a.organizations, '[]') AS around_organizations
+    FROM credentials c
+    LEFT JOIN LATERAL (${USER_SELECT} WHERE u.id = c.user_id OFFSET 0) h ON true
+    LEFT JOIN LATERAL (
+      SELECT json_agg(json_build_object('id', o.id, 'name', o.name, 'kind', o.kind, 'parent', o.parent, 'created_at', o.created_at)
+                      ORDER BY o.created_at, o.id) AS organizations
+        FROM organizations o WHERE o.id = ANY (h.organizations) OR o.parent = ANY (h.organizations)) a ON true
    WHERE c.token = $1`;
 
 type OrganizationRecord = Parameters<typeof organizationFrom>[0];
