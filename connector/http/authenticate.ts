@@ -63,7 +63,7 @@ async function authenticateCaller(c: Context<AppEnv>, services: Services): Promi
 async function tokenOwner(token: string, services: Services): Promise<Extract<Principal, { kind: 'user' }> | undefined> {
   if (!isWellFormedToken(token)) return undefined;
   const holder = await services.store.security.findPrincipal(token);
-  return holder?.user ? { kind: 'user', user: holder.user, credential: holder.credential } : undefined;
+  return holder?.user ? { kind: 'user', ...holder, user: holder.user } : undefined;
 }
 
 async function authenticateAndLimit(token: string | undefined, key: string | undefined, ip: string, services: Services) {

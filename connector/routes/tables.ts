@@ -63,15 +63,15 @@ export function tableRoutes(services: Services) {
       return c.json({ tables: listReadableTables(services, user) }, 200);
     })
     .openapi(readPage, async (c) => {
-      const { user } = userPrincipal(c.get('principal'));
+      const reader = userPrincipal(c.get('principal'));
       const { filter: _documentedOnly, ...query } = c.req.valid('query');
-      const page = await readTablePageJson(services, user, c.req.valid('param').table, { ...query, filters: filterParams(c.req.queries()) });
+      const page = await readTablePageJson(services, reader, c.req.valid('param').table, { ...query, filters: filterParams(c.req.queries()) });
       return pageJson(c, page);
     })
     .openapi(readRow, async (c) => {
-      const { user } = userPrincipal(c.get('principal'));
+      const reader = userPrincipal(c.get('principal'));
       const { table, key } = c.req.valid('param');
-      return c.json(await readTableRow(services, user, table, key, c.req.valid('query').format), 200);
+      return c.json(await readTableRow(services, reader, table, key, c.req.valid('query').format), 200);
     });
 }
 

@@ -31,13 +31,13 @@ export async function authenticate(
   }
   const invalid = () => new ApiError('invalid_credentials', 'The API token and key are not valid.');
   if (!isWellFormedToken(token) || !isWellFormedKey(key)) throw invalid();
-  // The credential and its user in one read, before the key is checked: a known token with a
-  // wrong key costs the same round trip as an unknown one, and the vault compares an unknown
-  // token's key against a decoy digest, so neither answers faster.
+  // The credential, its user and its organizations in one read, before the key is checked: a
+  // known token with a wrong key costs the same round trip as an unknown one, and the vault
+  // compares an unknown token's key against a decoy digest, so neither answers faster.
   const holder = await security.findPrincipal(token);
   if (!vault.matches(key, holder?.credential.keyDigest ?? null) || !holder) throw invalid();
 
-  const { credential, user } = holder;
+  const { credential, user, organizations } = holder;
   if (credential.revokedAt || !user || !user.apiAuthorized) {
     throw new ApiError('credentials_revoked', 'These credentials were revoked; ask your administrator to authorize you again.');
   }
@@ -50,5 +50,5 @@ export async function authenticate(
   if (!ipInRanges(presented.ip, user.allowedIps)) {
     throw new ApiError('ip_not_allowed', `Requests from ${presented.ip} are not allowed for this user.`);
   }
-  return { kind: 'user', user, credential };
+  return { kind: 'user', user, credential, organizations };
 }

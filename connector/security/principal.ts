@@ -1,11 +1,13 @@
-import type { Credential, User } from '../store/types';
+import type { Credential, Organization, User } from '../store/types';
 
 /**
  * Who is acting: a user through one of its credentials, the global admin key, or the operator at
- * the command line (who holds the data directory, so is trusted like a system admin).
+ * the command line (who holds the data directory, so is trusted like a system admin). A user
+ * comes with the organizations around it (its own and their clients: `CredentialHolder`), read in
+ * the same statement as the user, so a page's scope needs no read of its own.
  */
 export type Principal =
-  | { kind: 'user'; user: User; credential: Credential }
+  | { kind: 'user'; user: User; credential: Credential; organizations: readonly Organization[] }
   | { kind: 'admin-key' }
   | { kind: 'operator' };
 

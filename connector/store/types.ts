@@ -41,6 +41,12 @@ export interface Store {
 export interface CredentialHolder {
   credential: Credential;
   user: User | undefined;
+  /**
+   * The user's organizations and those whose parent is one of them (a provider's clients), in
+   * creation order: all a viewer's organization scope needs (`withClientOrganizations`), read with
+   * the user, so both are of the same moment. Empty when the user is gone.
+   */
+  organizations: readonly Organization[];
 }
 
 export interface SecurityReads {
@@ -62,8 +68,9 @@ export interface SecurityReads {
   /** An index, not a scan: every request asks it. */
   findCredentialByToken(token: string): Promise<Credential | undefined>;
   /**
-   * The credential a token names and its user, in one read (one statement on PostgreSQL): every
-   * request asks it, so it is read, never cached; the same state another instance just wrote.
+   * The credential a token names, its user and the organizations around the user, in one read (one
+   * statement on PostgreSQL): every request asks it, so it is read, never cached; the same state
+   * another instance just wrote.
    */
   findPrincipal(token: string): Promise<CredentialHolder | undefined>;
   getCredential(id: string): Promise<Credential | undefined>;

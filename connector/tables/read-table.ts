@@ -1,19 +1,26 @@
 import { DEFAULT_FORMAT, formatsUpTo, isFormat, type DataFormat, type SingleRow, type TablePage, type TableSummary } from '../contract';
 import type { Services } from '../deps';
 import { ApiError, invalidRequest } from '../errors';
+import type { Principal } from '../security/principal';
 import type { RowKey, RowPage, RowPageQuery, User } from '../store/types';
 import type { TableDefinition } from './definition';
 import { grantFor } from './grants';
 import { resolveLookups } from './lookups';
 import { decodeCursor, encodeCursor, parseLimit } from './paging';
 import { projectionFor } from './projection';
-import { rowFilter, rowScope, viewerFor, type Viewer } from './scope';
+import { rowFilter, rowScope, viewerFor } from './scope';
 import { parseSelection, rowMatcher, selectionKey, type SelectionQuery } from './selection';
 
 // The data routes' service: authorize (grant ≥ format), scope (rows the user may see), project
 // (fields of the format), page. It takes plain values, never a Request, so the CLI can call it too.
 
 export type TableReading = Pick<Services, 'store' | 'tables'>;
+
+/**
+ * Who reads: the user and the organizations around it, as `authenticate` read them in one
+ * statement (`findPrincipal`). Any list holding at least those will do (every organization, too).
+ */
+export type Reader = Pick<Extract<Principal, { kind: 'user' }>, 'user' | 'organizations'>;
 
 export interface PageQuery extends SelectionQuery {
   format?: string;
@@ -30,8 +37,8 @@ export function listReadableTables(services: TableReading, user: User): TableSum
   });
 }
 
-export async function readTablePage(services: TableReading, user: User, tableId: string, query: PageQuery = {}): Promise<TablePage> {
-  const { definition, format, projection, page, nextCursor } = await pageFor(services, user, tableId, query);
+export async function readTablePage(services: TableReading, reader: Reader, tableId: string, query: PageQuery = {}): Promise<TablePage> {
+  const { definition, format, projection, page, nextCursor } = await pageFor(services, reader, tableId, query);
   return {
     table: definition.id,
     format,
@@ -47,8 +54,8 @@ export async function readTablePage(services: TableReading, user: User, tableId:
  * kept serialized by the store when the page shows the whole format and no field of it depends on
  * the viewer (row-texts.ts).
  */
-export async function readTablePageJson(services: TableReading, user: User, tableId: string, query: PageQuery = {}): Promise<string> {
-  const request = await pageRequest(services, user, tableId, query);
+export async function readTablePageJson(services: TableReading, reader: Reader, tableId: string, query: PageQuery = {}): Promise<string> {
+  const request = await pageRequest(services, reader, tableId, query);
   const { definition, format, projection, rowQuery } = request;
   const kept = request.wholeFormat && projection.viewerFree ? await services.store.rows.textPage?.(definition.id, format, rowQuery) : undefined;
   const head = `{"table":${JSON.stringify(definition.id)},"format":${JSON.stringify(format)},"columns":${projection.columnsJson},"rows":[`;
@@ -70,17 +77,17 @@ export async function readTablePageJson(services: TableReading, user: User, tabl
 }
 
 /** Authorize (grant ≥ format), scope, select (fields, filters), project, page: everything a page is made of. */
-async function pageFor(services: TableReading, user: User, tableId: string, query: PageQuery) {
-  const request = await pageRequest(services, user, tableId, query);
+async function pageFor(services: TableReading, reader: Reader, tableId: string, query: PageQuery) {
+  const request = await pageRequest(services, reader, tableId, query);
   const page = await services.store.rows.page(request.definition.id, request.rowQuery);
   return { ...request, page, nextCursor: cursorAfter(request, page) };
 }
 
 /** Authorize (grant ≥ format), scope, select (fields, filters), project: the page asked for, before it is read. */
-async function pageRequest(services: TableReading, user: User, tableId: string, query: PageQuery) {
-  const { definition, format } = authorize(services, user, tableId, query.format);
+async function pageRequest(services: TableReading, reader: Reader, tableId: string, query: PageQuery) {
+  const { definition, format } = authorize(services, reader.user, tableId, query.format);
   const limit = parseLimit(query.limit);
-  const viewer = await viewerOf(services, user, definition);
+  const viewer = viewerFor(reader.user, reader.organizations);
   const lookups = await resolveLookups(definition, viewer, services.store.rows);
   const selection = parseSelection(definition, projectionFor(definition, format, lookups).columns, query);
   const bound = selectionKey(format, selection);
@@ -102,10 +109,10 @@ function cursorAfter(request: { definition: TableDefinition; bound: string }, pa
 }
 
 /** One row by key. A row the user may not see is `not_found`, word for word as a missing one. */
-export async function readTableRow(services: TableReading, user: User, tableId: string, key: string, format?: string): Promise<SingleRow> {
-  const authorized = authorize(services, user, tableId, format);
+export async function readTableRow(services: TableReading, reader: Reader, tableId: string, key: string, format?: string): Promise<SingleRow> {
+  const authorized = authorize(services, reader.user, tableId, format);
   const { definition } = authorized;
-  const viewer = await viewerOf(services, user, definition);
+  const viewer = viewerFor(reader.user, reader.organizations);
   const row = await services.store.rows.get(definition.id, key);
   const visible = rowFilter(definition, viewer);
   if (!row || (visible && !visible(row))) {
@@ -113,16 +120,6 @@ export async function readTableRow(services: TableReading, user: User, tableId: 
   }
   const projection = projectionFor(definition, authorized.format, await resolveLookups(definition, viewer, services.store.rows));
   return { table: definition.id, format: authorized.format, columns: [...projection.columns], row: projection.project(row) };
-}
-
-/**
- * The viewer for one table. Only an organization scope needs the organization list (a provider's
- * clients): any other table skips that read. Read per request, never kept, so a membership or
- * organization change made on another instance holds from the next request on.
- */
-async function viewerOf(services: TableReading, user: User, definition: TableDefinition): Promise<Viewer> {
-  const needsOrganizations = definition.scope.by === 'organization' && !user.roles.includes('system-admin');
-  return viewerFor(user, needsOrganizations ? await services.store.security.listOrganizations() : []);
 }
 
 /** The table and the format to read it in, or the contract's refusal, checked in this order. */

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KEY_HEADER } from '../../connector/contract';
 import { createTestContext, type TestContext } from '../helpers/harness';
 import { expectError } from '../helpers/http';
 
@@ -130,5 +131,15 @@ describe('credentials on /v1 (contract: Credentials table)', () => {
     const limited = await ctx.request('GET', '/v1/me', { headers: alice.headers });
     await expectError(limited, 429, 'rate_limited');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('a wrong key with a credential\'s token spends none of its requests: the limit counts only after the key is proven', async () => {
+    await ctx.close();
+    ctx = await createTestContext({ rateLimit: { requests: 3, windowSeconds: 60 } });
+    const alice = await ctx.createUser();
+    const wrongKey = { ...alice.headers, [KEY_HEADER]: (await ctx.createUser()).key };
+    for (let i = 0; i < 5; i++) await expectError(await ctx.request('GET', '/v1/me', { headers: wrongKey }), 401, 'invalid_credentials');
+    for (let i = 0; i < 3; i++) expect((await ctx.request('GET', '/v1/me', { headers: alice.headers })).status).toBe(200);
+    await expectError(await ctx.request('GET', '/v1/me', { headers: alice.headers }), 429, 'rate_limited');
   });
 });

@@ -127,7 +127,11 @@ export class LowdbSecurityRepository implements SecurityRepository {
   }
   async findPrincipal(token: string): Promise<CredentialHolder | undefined> {
     const credential = this.credentialsByToken.get(token);
-    return credential && { credential, user: this.usersById.get(credential.userId) };
+    if (!credential) return undefined;
+    const user = this.usersById.get(credential.userId);
+    const held = new Set(user?.organizations);
+    const organizations = held.size === 0 ? [] : this.db.data.organizations.filter((org) => held.has(org.id) || (org.parent !== null && held.has(org.parent)));
+    return { credential, user, organizations };
   }
   async getCredential(id: string): Promise<Credential | undefined> {
     return this.credentialsById.get(id);

@@ -74,10 +74,10 @@ export class PostgresSecurityReads implements SecurityReads {
     return (await this.credentials(`${CREDENTIAL_SELECT} WHERE token = $1`, [token]))[0];
   }
   async findPrincipal(token: string): Promise<CredentialHolder | undefined> {
-    const { rows } = await this.db.query<PrincipalRecord>(PRINCIPAL_SELECT, [token]);
+    const { rows } = await this.db.query<PrincipalRecord>(prepared(PRINCIPAL_SELECT), [token]);
     if (rows.length === 0) return undefined;
-    const { credential, user } = principalFrom(rows[0]);
-    return { credential: this.usage.overlay(credential), user };
+    const holder = principalFrom(rows[0]);
+    return { ...holder, credential: this.usage.overlay(holder.credential) };
   }
   async getCredential(id: string): Promise<Credential | undefined> {
     return (await this.credentials(`${CREDENTIAL_SELECT} WHERE id = $1`, [id]))[0];

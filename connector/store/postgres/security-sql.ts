@@ -1,5 +1,5 @@
 import type { Format, Role, UserKind } from '../../contract';
-import type { Credential, Organization, Team, User } from '../types';
+import type { Credential, CredentialHolder, Organization, Team, User } from '../types';
 
 // How the security model's entities sit in the tables of migrations/001_initial.sql and back. A
 // user is one row of `users` plus its settings, memberships (in their stored position) and grants,
@@ -137,26 +137,41 @@ export const CREDENTIAL_COLUMNS = {
 const CREDENTIAL_COLUMN_LIST = CREDENTIAL_FIELDS.split(', ') as Array<keyof CredentialRecord>;
 
 /**
- * A credential by token with its user (null columns when the user is gone), in one statement: the
- * request's credential check is one round trip, not two. The credential's columns are prefixed,
- * since both sides have an `id` and a `created_at`.
+ * A credential by token with its user (null columns when the user is gone) and the organizations
+ * around the user (its own, and those whose parent is one of them: a provider's clients), in one
+ * statement: the request's credential check and its viewer are one round trip, of one snapshot.
+ * The organizations are matched against the user's own list (`h.organizations`), by the primary
+ * key and the parent index, never by reading the whole list or the memberships again. `OFFSET 0`
+ * keeps the user's row computed once: without it the planner inlines `h.organizations` (an ARRAY
+ * sub-select) into the organizations' filter and runs it again for every organization.
+ * The credential's columns are prefixed, since both sides have an `id` and a `created_at`.
  */
 export const PRINCIPAL_SELECT = `
-  SELECT ${CREDENTIAL_COLUMN_LIST.map((column) => `c.${column} AS credential_${column}`).join(', ')}, h.*
-    FROM credentials c LEFT JOIN LATERAL (${USER_SELECT} WHERE u.id = c.user_id) h ON true
+  SELECT ${CREDENTIAL_COLUMN_LIST.map((column) => `c.${column} AS credential_${column}`).join(', ')}, h.*,
+         coalesce(a.organizations, '[]') AS around_organizations
+    FROM credentials c
+    LEFT JOIN LATERAL (${USER_SELECT} WHERE u.id = c.user_id OFFSET 0) h ON true
+    LEFT JOIN LATERAL (
+      SELECT json_agg(json_build_object('id', o.id, 'name', o.name, 'kind', o.kind, 'parent', o.parent, 'created_at', o.created_at)
+                      ORDER BY o.created_at, o.id) AS organizations
+        FROM organizations o WHERE o.id = ANY (h.organizations) OR o.parent = ANY (h.organizations)) a ON true
    WHERE c.token = $1`;
+
+type OrganizationRecord = Parameters<typeof organizationFrom>[0];
 
 export type PrincipalRecord = { [K in keyof CredentialRecord as `credential_${K}`]: CredentialRecord[K] } & (
   | UserRecord
   | { [K in keyof UserRecord]: null }
-);
+) & { around_organizations: OrganizationRecord[] };
 
-export function principalFrom(record: PrincipalRecord): { credential: Credential; user: User | undefined } {
+export function principalFrom(record: PrincipalRecord): CredentialHolder {
   const credential = {} as Record<string, unknown>;
   for (const column of CREDENTIAL_COLUMN_LIST) credential[column] = record[`credential_${column}`];
   return {
     credential: credentialFrom(credential as unknown as CredentialRecord),
     user: record.id === null ? undefined : userFrom(record as UserRecord),
+    // In JSON a timestamptz keeps the session's offset: read back as the ISO text the type parser makes.
+    organizations: record.around_organizations.map((org) => organizationFrom({ ...org, created_at: new Date(org.created_at).toISOString() })),
   };
 }
 

@@ -15,6 +15,8 @@ interface Sample {
   startedAt: number;
   status: number;
   code?: string;
+  /** Rows of a 200 page. */
+  rows?: number;
 }
 
 /** `LOOPS` concurrent readers with one pair, loop i on instance i mod the instance count. */
@@ -26,7 +28,7 @@ function readers(urls: string[], pair: Pair) {
     while (!stopped) {
       const startedAt = performance.now();
       const answer = await api(urls[instance], 'GET', '/v1/tables/customers?limit=20', { pair });
-      samples.push({ instance, startedAt, status: answer.status, code: answer.body?.error?.code });
+      samples.push({ instance, startedAt, status: answer.status, code: answer.body?.error?.code, rows: answer.body?.rows?.length });
     }
   };
   const done = Promise.all(Array.from({ length: LOOPS }, (_, loop) => run(loop)));
@@ -58,30 +60,53 @@ describeWithPostgres('removing access on one instance, with 8 request loops over
     { name: 'delete the user', refusal: '401 credentials_revoked', remove: async (url, admin, u) => (await api(url, 'DELETE', `/admin/users/${u}`, { pair: admin })).status },
   ];
 
+  /**
+   * Reads with `pair` on every instance while `change` runs on one; the samples of reads started
+   * after its answer, once every instance has served `warm` reads first (so any cache it might keep
+   * would be warm) and then at least 10 reads after the answer.
+   */
+  async function readsAfter(pair: Pair, warm: (s: Sample) => boolean, change: () => Promise<number>, what: string): Promise<Sample[]> {
+    const { urls } = cluster;
+    const load = readers(urls, pair);
+    const onEach = (predicate: (s: Sample) => boolean, count: number) => () =>
+      urls.every((_, instance) => load.samples.filter((s) => s.instance === instance && predicate(s)).length >= count);
+    let answeredAt = Number.POSITIVE_INFINITY;
+    try {
+      await waitFor(onEach(warm, 5), 'reads served on every instance');
+      const status = await change();
+      answeredAt = performance.now();
+      expect(status, what).toBeLessThan(300);
+      await waitFor(onEach((s) => s.startedAt > answeredAt, 10), 'reads after the answer on every instance');
+    } finally {
+      await load.stop();
+    }
+    const after = load.samples.filter((s) => s.startedAt > answeredAt);
+    // The instances that did not answer the change were asked too, not only the one that did.
+    for (const instance of urls.keys()) expect(after.filter((s) => s.instance === instance).length).toBeGreaterThanOrEqual(10);
+    return after;
+  }
+
   for (const [i, mechanism] of mechanisms.entries()) {
     it(`${mechanism.name}: refused on every instance from the next request on`, async () => {
       const { urls, admin } = cluster;
-      const answering = i % urls.length;
       const user = await apiUser(urls[(i + 1) % urls.length], admin, `cluster-load${i}`);
-      const load = readers(urls, user.credential);
-      const onEach = (predicate: (s: Sample) => boolean, count: number) => () =>
-        urls.every((_, instance) => load.samples.filter((s) => s.instance === instance && predicate(s)).length >= count);
-      let answeredAt = Number.POSITIVE_INFINITY;
-      try {
-        // Every instance has served the pair first, so any cache it might keep would be warm.
-        await waitFor(onEach((s) => s.status === 200, 5), 'reads served on every instance');
-        const status = await mechanism.remove(urls[answering], admin, user.id, user.credential.id);
-        answeredAt = performance.now();
-        expect(status, mechanism.name).toBeLessThan(300);
-        await waitFor(onEach((s) => s.startedAt > answeredAt, 10), 'reads after the answer on every instance');
-      } finally {
-        await load.stop();
-      }
-      const after = load.samples.filter((s) => s.startedAt > answeredAt);
+      const answering = urls[i % urls.length];
+      const after = await readsAfter(user.credential, (s) => s.status === 200, () => mechanism.remove(answering, admin, user.id, user.credential.id), mechanism.name);
       expect(after.filter((s) => s.status === 200)).toEqual([]);
       expect(new Set(after.map((s) => `${s.status} ${s.code}`))).toEqual(new Set([mechanism.refusal]));
-      // The instances that did not answer the change were asked too, not only the one that did.
-      for (const instance of urls.keys()) expect(after.filter((s) => s.instance === instance).length).toBeGreaterThanOrEqual(10);
     });
   }
+
+  // A page's organizations (the user's memberships and their clients) are read with the
+  // credential, in one statement: a membership removed on one instance leaves none of its rows
+  // in the next page on any instance.
+  it('remove the user from its organization: none of its rows on any instance from the next page on', async () => {
+    const { urls, admin } = cluster;
+    const user = await apiUser(urls[1], admin, 'cluster-member');
+    const joined = await api(urls[2], 'PATCH', `/admin/users/${user.id}`, { pair: admin, body: { organizations: ['org-northwind'] } });
+    expect(joined.status).toBe(200);
+    const leave = async () => (await api(urls[0], 'PATCH', `/admin/users/${user.id}`, { pair: admin, body: { organizations: [] } })).status;
+    const after = await readsAfter(user.credential, (s) => s.status === 200 && (s.rows ?? 0) > 0, leave, 'leave the organization');
+    expect(after.filter((s) => s.status !== 200 || s.rows !== 0)).toEqual([]);
+  });
 });

@@ -87,7 +87,7 @@ it('keeps every acknowledged change through a crash, from the journal, without r
   expect(await reopened.getUser('u1')).toBeUndefined();
   expect((await reopened.findCredentialByToken('sgt_token1'))?.revokedAt).toBe('2025-02-01T00:00:00.000Z');
   const found = await reopened.findCredentialByToken('sgt_token1');
-  expect(await reopened.findPrincipal('sgt_token1')).toEqual({ credential: found, user: found && (await reopened.getUser(found.userId)) });
+  expect(await reopened.findPrincipal('sgt_token1')).toEqual({ credential: found, user: found && (await reopened.getUser(found.userId)), organizations: [] });
   expect(await reopened.findPrincipal('sgt_none')).toBeUndefined();
   expect((await reopened.findUserByUsername('user2'))?.id).toBe('u2');
   await reopened.close();

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FORMATS, type DataFormat, type TablePage } from '../../../connector/contract';
 import { seedDemoData } from '../../../connector/demo/seed-data';
-import type { User } from '../../../connector/store/types';
-import { readTablePage, readTablePageJson } from '../../../connector/tables/read-table';
 import type { PostgresStore } from '../../../connector/store/postgres/open-postgres-store';
-import { createTestContext, type TestContext } from '../../helpers/harness';
+import { readTablePage, readTablePageJson, type Reader } from '../../../connector/tables/read-table';
+import { createTestContext, type TestContext, type TestUser } from '../../helpers/harness';
+import { readerOf } from '../../helpers/reader';
 import { testStoreIsPostgres } from '../../helpers/store-choice';
 
 // Pages are sent as JSON assembled from rows serialized once per format (a performance cache):
@@ -12,10 +12,10 @@ import { testStoreIsPostgres } from '../../helpers/store-choice';
 // across formats or viewers whose fields differ.
 
 let ctx: TestContext;
-let analyst: User; // Northwind, prices of C0001 (list B)
-let other: User; // Northwind, prices of C0002 (list C)
-let unpriced: User; // Northwind, no price customer
-let basic: User; // Contoso, basic only
+let analyst: Reader; // Northwind, prices of C0001 (list B)
+let other: Reader; // Northwind, prices of C0002 (list C)
+let unpriced: Reader; // Northwind, no price customer
+let basic: Reader; // Contoso, basic only
 
 const DATA_FORMATS = FORMATS.filter((f): f is DataFormat => f !== 'none');
 
@@ -23,15 +23,16 @@ beforeAll(async () => {
   ctx = await createTestContext();
   await seedDemoData(ctx.services.store, ctx.services.tables);
   const all = { customers: 'expanded', products: 'expanded', 'stock-levels': 'expanded', campaigns: 'expanded' } as const;
-  analyst = (await ctx.createUser({ organizations: ['org-northwind'], teams: ['team-retail'], grants: all, settings: { warehouse: 'MAIN', priceCustomer: 'C0001' } })).user;
-  other = (await ctx.createUser({ organizations: ['org-northwind'], grants: all, settings: { priceCustomer: 'C0002' } })).user;
-  unpriced = (await ctx.createUser({ organizations: ['org-northwind'], grants: all })).user;
-  basic = (await ctx.createUser({ organizations: ['org-contoso'], grants: { customers: 'basic', products: 'basic' } })).user;
+  const reader = async (created: Promise<TestUser>) => readerOf(ctx.services.store.security, await created);
+  analyst = await reader(ctx.createUser({ organizations: ['org-northwind'], teams: ['team-retail'], grants: all, settings: { warehouse: 'MAIN', priceCustomer: 'C0001' } }));
+  other = await reader(ctx.createUser({ organizations: ['org-northwind'], grants: all, settings: { priceCustomer: 'C0002' } }));
+  unpriced = await reader(ctx.createUser({ organizations: ['org-northwind'], grants: all }));
+  basic = await reader(ctx.createUser({ organizations: ['org-contoso'], grants: { customers: 'basic', products: 'basic' } }));
 });
 
 afterAll(() => ctx.close());
 
-async function bothWays(user: User, table: string, query: { format?: string; limit?: string; cursor?: string }) {
+async function bothWays(user: Reader, table: string, query: { format?: string; limit?: string; cursor?: string }) {
   const text = await readTablePageJson(ctx.services, user, table, query);
   const page = await readTablePage(ctx.services, user, table, query);
   return { text, page, expected: JSON.stringify(page) };
@@ -73,7 +74,7 @@ describe('readTablePageJson', () => {
   });
 
   test('fields derived from a viewer setting are the viewer\'s own, never another viewer\'s', async () => {
-    const prices = async (user: User) =>
+    const prices = async (user: Reader) =>
       (JSON.parse(await readTablePageJson(ctx.services, user, 'products', { format: 'standard', limit: '3' })) as TablePage).rows.map((row) => row['Price List']);
     expect(await prices(analyst)).toEqual(['B', 'B', 'B']);
     expect(await prices(other)).toEqual(['C', 'C', 'C']);

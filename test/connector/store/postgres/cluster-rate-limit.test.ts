@@ -1,8 +1,9 @@
 import type pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ClusterRateLimiter } from '../../../../connector/store/postgres/cluster-rate-limit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClusterRateLimiter, SLICE_SHARE } from '../../../../connector/store/postgres/cluster-rate-limit';
 import { migrate } from '../../../../connector/store/postgres/migrate';
 import { createPool } from '../../../../connector/store/postgres/pool';
+import type { Queryable } from '../../../../connector/store/postgres/queryable';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../../../helpers/postgres';
 
 const N = 40;
@@ -69,5 +70,57 @@ describeWithPostgres('cluster-wide rate limit on PostgreSQL', () => {
     await expect
       .poll(async () => (await pools[0].query<{ n: number }>('SELECT count(*)::int AS n FROM rate_limit_windows')).rows[0].n)
       .toBe(1);
+  });
+
+  describe(`a limit of at least ${SLICE_SHARE} a window: claims in slices`, () => {
+    const LARGE = 1000;
+    /** Statements each instance sent. */
+    const statements = [0, 0, 0];
+    let sliced: ClusterRateLimiter[];
+    beforeAll(() => {
+      const counting = (pool: pg.Pool, i: number): Queryable => ({
+        query: (query: string | pg.QueryConfig, values?: unknown[]) => {
+          statements[i]++;
+          return pool.query(query, values);
+        },
+      });
+      sliced = pools.map((pool, i) => new ClusterRateLimiter(counting(pool, i), LARGE, WINDOW_MS));
+    });
+    /** Sequential requests on one instance until one is refused (or `most` were made): how many were accepted. */
+    async function untilRefused(limiter: ClusterRateLimiter, credentialId: string, now: number, most = Number.POSITIVE_INFINITY) {
+      let accepted = 0;
+      while (accepted < most && (await limiter.take(credentialId, now)) === 0) accepted++;
+      return accepted;
+    }
+
+    it('a busy instance asks the database once per slice, not once per request', async () => {
+      statements.fill(0);
+      expect(await untilRefused(sliced[0], 'cred-s1', WINDOW + 10, 100)).toBe(100);
+      // 1 + N/100 places first, then a slice of what is left: ~10 requests per statement.
+      expect(statements[0]).toBeGreaterThan(5);
+      expect(statements[0]).toBeLessThanOrEqual(12);
+    });
+
+    it('instances that keep asking accept exactly N together: every held place is used', async () => {
+      const accepted = await Promise.all(sliced.map((limiter) => untilRefused(limiter, 'cred-s2', WINDOW + 10)));
+      expect(accepted.reduce((a, b) => a + b)).toBe(LARGE);
+      expect(accepted.every((n) => n > 0 && n < LARGE)).toBe(true);
+    });
+
+    it('places an idle instance holds are the only shortfall (at most N/100 per instance), and never more than N is accepted', async () => {
+      expect(await sliced[0].take('cred-s3', WINDOW + 10)).toBe(0); // claims 1 + 10 places, uses 1
+      const others = await Promise.all(sliced.slice(1).map((limiter) => untilRefused(limiter, 'cred-s3', WINDOW + 20)));
+      const whileIdle = 1 + others[0] + others[1];
+      expect(whileIdle).toBe(LARGE - LARGE / SLICE_SHARE);
+      expect(whileIdle).toBeGreaterThanOrEqual(LARGE - sliced.length * (LARGE / SLICE_SHARE));
+      // The idle instance's places are still its own to use, and then the window is full everywhere.
+      expect(await untilRefused(sliced[0], 'cred-s3', WINDOW + 30)).toBe(LARGE / SLICE_SHARE);
+      expect(await Promise.all(sliced.map((limiter) => limiter.take('cred-s3', WINDOW + 40)))).toEqual([60, 60, 60]);
+    });
+
+    it('credentials hold their places apart: one used up, another still gets its N', async () => {
+      await untilRefused(sliced[1], 'cred-s4', WINDOW + 10);
+      expect(await untilRefused(sliced[1], 'cred-s5', WINDOW + 10)).toBe(LARGE);
+    });
   });
 });

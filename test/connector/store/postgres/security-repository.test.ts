@@ -108,7 +108,7 @@ describeWithPostgres('PostgreSQL security repository', () => {
     expect(await team).toMatchObject({ code: 'conflict' });
   });
 
-  it('finds a principal (credential and user, whole) by token in one read; another store sees a change on its next read', async () => {
+  it('finds a principal (credential, user and its organizations, whole) by token in one read; another store sees a change on its next read', async () => {
     const user = userFixture({
       username: 'Holder',
       organizations: ['org-c', 'org-p'],
@@ -123,7 +123,10 @@ describeWithPostgres('PostgreSQL security repository', () => {
       await tx.insertUser(user);
       await tx.insertCredential(credential);
     });
-    expect(await other.security.findPrincipal(credential.token)).toEqual({ credential, user: await other.security.getUser(user.id) });
+    // Its organizations and their clients, in creation order, as listOrganizations has them.
+    const organizations = (await other.security.listOrganizations()).filter((org) => ['org-p', 'org-c', 'org-b'].includes(org.id));
+    expect(organizations.map((org) => org.id)).toEqual(['org-p', 'org-c', 'org-b']);
+    expect(await other.security.findPrincipal(credential.token)).toEqual({ credential, user: await other.security.getUser(user.id), organizations });
     expect((await other.security.findPrincipal(credential.token))?.user).toEqual(user);
     expect(await other.security.findPrincipal('sgt_none')).toBeUndefined();
 
@@ -138,7 +141,7 @@ describeWithPostgres('PostgreSQL security repository', () => {
 
     // A deleted user's credential stays (revoked by the caller): found, with no user.
     await store.security.transaction((tx) => tx.removeUser(user.id));
-    expect(await other.security.findPrincipal(credential.token)).toEqual({ credential: expect.objectContaining({ id: credential.id }), user: undefined });
+    expect(await other.security.findPrincipal(credential.token)).toEqual({ credential: expect.objectContaining({ id: credential.id }), user: undefined, organizations: [] });
   });
 
   it('finds a credential by token; a revocation on one store is seen by another on its next read', async () => {
