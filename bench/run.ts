@@ -29,11 +29,12 @@ import {
 } from './stores';
 import { printTable, type ResultLine } from './table';
 
-// `npm run bench [-- --quick] [-- --only 1,3] [-- --profile] [-- --keep] [-- --cli FILE]`: every row
+// `npm run bench [-- --quick] [-- --only 1,3] [-- --profile] [-- --keep] [-- --cli FILE] [-- --compare FILE]`: every row
 // of issue 5, on loopback, one table of medians and ratios measured side by side in this run; rows
 // 1–4 also on PostgreSQL (a throwaway cluster, started as the tests start theirs), and row 7, the
 // table-size row of issue 13, on both stores.
-// --profile runs the connectors under `node --cpu-prof`; --cli measures another connector bundle.
+// --profile runs the connectors under `node --cpu-prof`; --cli measures another connector bundle;
+// --compare adds another bundle to row 1, loaded in the same rounds (before/after in one run).
 
 const { values } = parseArgs({
   options: {
@@ -43,6 +44,8 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     /** Another connector bundle to measure (e.g. one built from an older commit, for before/after). */
     cli: { type: 'string' },
+    /** Row 1 also loads this connector bundle, side by side with this tree's: a before/after from one run. */
+    compare: { type: 'string' },
   },
 });
 const quick = values.quick ?? false;
@@ -65,6 +68,7 @@ const ctx: BenchContext = {
   warmSeconds: quick ? 2 : 3,
   rounds: quick ? 1 : 3,
   profileDir: values.profile ? join(root, 'profiles') : null,
+  compareCli: values.compare ? resolve(values.compare) : null,
   progress,
 };
 if (ctx.profileDir) mkdirSync(ctx.profileDir, { recursive: true });
