@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KEY_HEADER, TOKEN_HEADER } from '../connector/contract';
 import { startConnector, type BenchContext } from './context';
@@ -32,7 +32,10 @@ export async function row1(ctx: BenchContext, store: MainStore, onPostgres: OnPo
     const pair = ['--token', store.scoped.token, '--key', store.scoped.key];
     servers.push({ name: 'connector', server: connector, headers });
     if (ctx.compareCli) {
-      const server = await startConnector({ ...ctx, built: { ...ctx.built, cli: ctx.compareCli } }, store.dir, 'row1-compare');
+      // A data directory is locked by the connector serving it: the other bundle serves a copy.
+      const copy = join(ctx.root, 'row1-compare-data');
+      cpSync(store.dir, copy, { recursive: true, filter: (source) => !source.endsWith('.lock') });
+      const server = await startConnector({ ...ctx, built: { ...ctx.built, cli: ctx.compareCli } }, copy, 'row1-compare');
       servers.push({ name: COMPARED, server, headers });
       if (!(await get(`${server.url}${PATH}`, headers)).body.equals(page.body)) throw new Error('the --compare connector answered another page');
     }
@@ -43,7 +46,9 @@ export async function row1(ctx: BenchContext, store: MainStore, onPostgres: OnPo
       if (!same.body.equals(page.body)) throw new Error('the connector on PostgreSQL answered another page than on lowdb');
     }
     servers.push({ name: 'Hono', server: await startServer(ctx.built.bareHono, ['--port', '{port}', '--body', bodyFile]), headers: {} });
-    servers.push({ name: 'Hono+auth', server: await startServer(ctx.built.bareHonoAuth, ['--port', '{port}', '--body', bodyFile, ...pair]), headers });
+    // Profiled too (--profile), as the floor the connector's profile is read against.
+    const floorProfile = ctx.profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${join(ctx.profileDir, 'row1-hono-auth')}`] } : {};
+    servers.push({ name: 'Hono+auth', server: await startServer(ctx.built.bareHonoAuth, ['--port', '{port}', '--body', bodyFile, ...pair], floorProfile), headers });
     servers.push({ name: 'node:http', server: await startServer(ctx.built.bareNode, ['--port', '{port}', '--body', bodyFile]), headers: {} });
 
     for (const s of servers) {

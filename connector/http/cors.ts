@@ -13,18 +13,19 @@ export interface CorsOptions {
 
 /** The app's CORS rules, read by the middleware below and by the /v1 hot path alike. */
 export interface CorsPolicy {
-  /** The headers of an actual (not preflight) response to a request from `origin`. */
+  /** The headers of an actual (not preflight) response to a request from `origin`: the same object for the same answer. */
   headersFor(origin: string | undefined): Record<string, string>;
   /** The preflight's own headers, besides those of `headersFor`. */
   readonly preflight: Record<string, string>;
 }
 
 export function corsPolicy(options: CorsOptions): CorsPolicy {
-  const allowed = new Set(options.origins);
   const expose = options.exposeHeaders.join(',');
   const shared: Record<string, string> = expose ? { 'access-control-expose-headers': expose, vary: 'Origin' } : { vary: 'Origin' };
+  // One object per allowed origin, made once: callers may key a cache on it.
+  const byOrigin = new Map(options.origins.map((origin) => [origin, { 'access-control-allow-origin': origin, ...shared }]));
   return {
-    headersFor: (origin) => (origin !== undefined && allowed.has(origin) ? { 'access-control-allow-origin': origin, ...shared } : shared),
+    headersFor: (origin) => (origin === undefined ? shared : (byOrigin.get(origin) ?? shared)),
     preflight: {
       'access-control-max-age': String(options.maxAgeSeconds),
       'access-control-allow-methods': options.allowMethods.join(','),

@@ -64,7 +64,6 @@ export function mountHotPath(app: Hono<AppEnv, any, any>, services: Services, ro
         guarded = false;
         const query = querySchema ? parseQuery(c, querySchema) : {};
         const body = await answer(c, caller, query as never);
-        sent['content-type'] = 'application/json';
         response = new Response(jsonBody(body), { status: 200, headers: sent });
       } catch (error) {
         // The stack's guards are `/v1/*` middleware: their refusals are audited and counted under it.

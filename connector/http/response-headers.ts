@@ -20,13 +20,15 @@ export interface RequestFacts {
 
 /**
  * The headers of a /v1 answer as a plain object, the set the middleware stack gives every guarded
- * response: the stack's own secure headers (captured by running its `secureHeaders` once, so there
- * is one source for them), CORS for the caller's origin, the request id, `no-store`, and HSTS over
- * HTTPS. A plain object is what @hono/node-server writes with one `writeHead`, without an undici
+ * JSON response: the stack's own secure headers (captured by running its `secureHeaders` once, so
+ * there is one source for them), CORS for the caller's origin, the request id, `no-store`, JSON's
+ * Content-Type, and HSTS over HTTPS. A plain object is what @hono/node-server writes with one `writeHead`, without an undici
  * `Headers` in between.
  */
 export class ResponseHeaders {
   private fixed: Record<string, string> | undefined;
+  /** Everything but the request id, per CORS answer (`CorsPolicy` gives one object per origin) and HTTPS. */
+  private readonly variants = new Map<Record<string, string>, [plain: Record<string, string>, https: Record<string, string>]>();
   /** Resolves once the captured part is known; only the first requests wait for it. */
   readonly ready: Promise<void>;
 
@@ -35,7 +37,7 @@ export class ResponseHeaders {
     private readonly cors: CorsPolicy,
   ) {
     this.ready = headersAddedBy(secureHeaders).then((headers) => {
-      this.fixed = { ...headers, 'cache-control': 'no-store' };
+      this.fixed = { ...headers, 'cache-control': 'no-store', 'content-type': 'application/json' };
     });
   }
 
@@ -43,11 +45,16 @@ export class ResponseHeaders {
     return this.fixed !== undefined;
   }
 
-  /** A fresh object each call: the caller adds its own (Content-Type) to it. */
+  /** A fresh object each call (the caller may add to it), made by one spread of a kept variant. */
   of(request: RequestFacts): Record<string, string> {
     if (this.fixed === undefined) throw new Error('ResponseHeaders.of() before ready');
-    const headers: Record<string, string> = { ...this.fixed, ...this.cors.headersFor(request.origin), [REQUEST_ID_HEADER]: request.requestId };
-    if (request.secure) headers['strict-transport-security'] = HSTS;
-    return headers;
+    const cors = this.cors.headersFor(request.origin);
+    let variant = this.variants.get(cors);
+    if (variant === undefined) {
+      const plain = { ...this.fixed, ...cors };
+      variant = [plain, { ...plain, 'strict-transport-security': HSTS }];
+      this.variants.set(cors, variant);
+    }
+    return { ...variant[request.secure ? 1 : 0], [REQUEST_ID_HEADER]: request.requestId };
   }
 }
