@@ -40,5 +40,5 @@ export function jsonBody(text: string): string | Uint8Array<ArrayBuffer> {
  * it is typed as that response.
  */
 export function sendJson<T>(c: Context, text: string) {
-  return c.body(jsonBody(text) as string, 200, { 'Content-Type': 'application/json' }) as unknown as TypedResponse<JSONParsed<T>, 200, 'json'>;
+  return c.body(jsonBody(text), 200, { 'Content-Type': 'application/json' }) as unknown as TypedResponse<JSONParsed<T>, 200, 'json'>;
 }

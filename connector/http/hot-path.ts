@@ -37,7 +37,9 @@ export interface HotPathOptions {
  * rebuilds are skipped. Answers carry the stack's header set as a plain object (`ResponseHeaders`).
  *
  * What it leaves to the stack (by calling `next()`): a request that may have a body (the stack's
- * body limit reads it). Preflights and other methods never match a GET route.
+ * body limit reads it). Preflights and other methods never match a GET route. That the two give
+ * the same headers and body is pinned by test/connector/http/hot-path-headers.test.ts: a module
+ * the stack gains must be called here too.
  */
 export function mountHotPath(app: Hono<AppEnv, any, any>, services: Services, routes: readonly DataRoute[], options: HotPathOptions): void {
   const { headers, onError, trustedProxies, requireTls } = options;
