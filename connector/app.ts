@@ -60,6 +60,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     onError: handleError,
     trustedProxies: config.trustedProxies,
     requireTls: config.requireTls,
+    compressAboveBytes: config.compressAboveBytes,
   });
   app.use('*', requestIdWithoutKeys());
   app.use('*', clientInfo(config.trustedProxies));

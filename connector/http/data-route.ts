@@ -4,6 +4,7 @@ import type { JSONParsed } from 'hono/utils/types';
 import type { z } from 'zod';
 import type { Principal } from '../security/principal';
 import type { AppEnv } from './app-env';
+import { encode } from './compression';
 
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 type QueryOf<R extends RouteConfig> = R['request'] extends { query: infer S extends z.ZodType } ? z.output<S> : Record<string, never>;
@@ -37,8 +38,9 @@ export function jsonBody(text: string): string | Uint8Array<ArrayBuffer> {
 
 /**
  * An answer's JSON text from an OpenAPI handler: the very JSON `c.json()` would send for a `T`, so
- * it is typed as that response.
+ * it is typed as that response; compressed as the hot path compresses it (`encode`).
  */
-export function sendJson<T>(c: Context, text: string) {
-  return c.body(jsonBody(text), 200, { 'Content-Type': 'application/json' }) as unknown as TypedResponse<JSONParsed<T>, 200, 'json'>;
+export function sendJson<T>(c: Context, text: string, compressAboveBytes: number | null) {
+  const { body, headers } = encode(jsonBody(text), c.req.header('accept-encoding'), compressAboveBytes);
+  return c.body(body, 200, { 'content-type': 'application/json', ...headers }) as unknown as TypedResponse<JSONParsed<T>, 200, 'json'>;
 }

@@ -6,6 +6,7 @@ import { logRequest } from './access-log';
 import type { AppEnv } from './app-env';
 import { authenticateCaller, KEY, TOKEN } from './authenticate';
 import { clientOf } from './client-info';
+import { encode } from './compression';
 import { jsonBody, type DataRoute } from './data-route';
 import { invalidInput } from './errors';
 import { refuseCredentialsIn, refuseUnlessTls } from './guards';
@@ -24,13 +25,15 @@ export interface HotPathOptions {
   onError: ErrorHandler<AppEnv>;
   trustedProxies: readonly string[];
   requireTls: boolean;
+  /** `ConnectorConfig.compressAboveBytes`. */
+  compressAboveBytes: number | null;
 }
 
 /**
  * The /v1 hot path: each GET data route answered by one function that does, in the stack's
  * order, what the middleware stack of connector/app.ts does for it, calling the same modules:
  * request id, client address, credentials-in-query and TLS guards, authentication, rate limit and
- * last use, the route's query schema, the route's answer, the access log line; errors go to the
+ * last use, the route's query schema, the route's answer (compressed when negotiated), the access log line; errors go to the
  * app's own error handler (audit of refusals included). It is registered before the stack: Hono
  * runs matched handlers in registration order, and one that returns a Response without calling
  * `next()` ends the chain, so the stack's async layers, its undici `Headers` and its response
@@ -42,7 +45,7 @@ export interface HotPathOptions {
  * the stack gains must be called here too.
  */
 export function mountHotPath(app: Hono<AppEnv, any, any>, services: Services, routes: readonly DataRoute[], options: HotPathOptions): void {
-  const { headers, onError, trustedProxies, requireTls } = options;
+  const { headers, onError, trustedProxies, requireTls, compressAboveBytes } = options;
   const { log } = services;
   for (const { route, answer } of routes) {
     const querySchema = route.request?.query;
@@ -65,8 +68,8 @@ export function mountHotPath(app: Hono<AppEnv, any, any>, services: Services, ro
         c.set('principal', caller);
         guarded = false;
         const query = querySchema ? parseQuery(c, querySchema) : {};
-        const body = await answer(c, caller, query as never);
-        response = new Response(jsonBody(body), { status: 200, headers: sent });
+        const { body, headers: encoding } = encode(jsonBody(await answer(c, caller, query as never)), requestHeader(c, 'accept-encoding'), compressAboveBytes);
+        response = new Response(body, { status: 200, headers: Object.assign(sent, encoding) });
       } catch (error) {
         // The stack's guards are `/v1/*` middleware: their refusals are audited and counted under it.
         if (guarded) attributeTo(c, GUARDS);

@@ -70,7 +70,7 @@ export function meAnswer(services: Services) {
 
 export function meRoutes(services: Services) {
   const { answer } = meAnswer(services);
-  return newRouter().openapi(me, async (c) => sendJson<MeResponse>(c, await answer(c, userPrincipal(c.get('principal')), {})));
+  return newRouter().openapi(me, async (c) => sendJson<MeResponse>(c, await answer(c, userPrincipal(c.get('principal')), {}), services.config.compressAboveBytes));
 }
 
 function displayName(user: { name: string; surname: string; username: string }): string {

@@ -70,8 +70,9 @@ export function tableAnswers(services: Services) {
 /** `/v1/tables...`: thin adapters over the answers above. */
 export function tableRoutes(services: Services) {
   const { list, page, row } = tableAnswers(services);
+  const above = services.config.compressAboveBytes;
   return newRouter()
-    .openapi(listTables, async (c) => sendJson<{ tables: TableSummary[] }>(c, await list.answer(c, userPrincipal(c.get('principal')), {})))
-    .openapi(readPage, async (c) => sendJson<TablePage>(c, await page.answer(c, userPrincipal(c.get('principal')), c.req.valid('query'))))
-    .openapi(readRow, async (c) => sendJson<SingleRow>(c, await row.answer(c, userPrincipal(c.get('principal')), c.req.valid('query'))));
+    .openapi(listTables, async (c) => sendJson<{ tables: TableSummary[] }>(c, await list.answer(c, userPrincipal(c.get('principal')), {}), above))
+    .openapi(readPage, async (c) => sendJson<TablePage>(c, await page.answer(c, userPrincipal(c.get('principal')), c.req.valid('query')), above))
+    .openapi(readRow, async (c) => sendJson<SingleRow>(c, await row.answer(c, userPrincipal(c.get('principal')), c.req.valid('query')), above));
 }
