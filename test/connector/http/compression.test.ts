@@ -65,7 +65,7 @@ describe('a real `sheetgate serve` with SHEETGATE_COMPRESS_ABOVE_BYTES', () => {
     expect(plain.body.length).toBeGreaterThan(4096);
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.headers.vary).toBe('Origin, Accept-Encoding');
-    for (const extra of [{}, { 'Content-Length': '0' }]) {
+    for (const extra of [{}, { 'Content-Length': '0' }] as Array<Record<string, string>>) {
       const zipped = await get(page, { 'Accept-Encoding': 'gzip, deflate, br', ...extra });
       expect(zipped.headers['content-encoding']).toBe('gzip');
       expect(zipped.headers.vary).toBe('Origin, Accept-Encoding');
