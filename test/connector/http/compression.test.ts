@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEY_HEADER, TOKEN_HEADER } from '../../../connector/contract';
 import { acceptsGzip, encode } from '../../../connector/http/compression';
-import { demoPairs } from '../../helpers/connector-http';
+import { printedDemoPairs } from '../../helpers/connector-http';
 import { startConnector, tempDataDir, TEST_ENV, type RunningConnector } from '../../helpers/connector-process';
 
 describe('Accept-Encoding negotiation', () => {
@@ -34,12 +34,7 @@ describe('a real `sheetgate serve` with SHEETGATE_COMPRESS_ABOVE_BYTES', () => {
   beforeAll(async () => {
     dir = await tempDataDir();
     connector = await startConnector(dir, [], { ...TEST_ENV, SHEETGATE_COMPRESS_ABOVE_BYTES: '4096' });
-    let pairs = demoPairs(connector.stdout());
-    for (let waited = 0; !pairs.has('ann.analyst') && waited < 5000; waited += 20) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      pairs = demoPairs(connector.stdout());
-    }
-    const ann = pairs.get('ann.analyst')!;
+    const ann = (await printedDemoPairs(connector.stdout)).get('ann.analyst')!;
     pair = { [TOKEN_HEADER]: ann.token, [KEY_HEADER]: ann.key };
   });
   afterAll(async () => {

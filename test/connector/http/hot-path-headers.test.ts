@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEY_HEADER, TOKEN_HEADER } from '../../../connector/contract';
 import { startConnector, tempDataDir, TEST_ENV, type RunningConnector } from '../../helpers/connector-process';
-import { demoPairs, type Pair } from '../../helpers/connector-http';
+import { printedDemoPairs, type Pair } from '../../helpers/connector-http';
 import { createTestContext, type TestContext, type TestUser } from '../../helpers/harness';
 
 // The GET /v1 data routes are answered by the hot path (connector/http/hot-path.ts), which builds
@@ -94,12 +94,7 @@ describe('through a real `sheetgate serve`', () => {
   beforeAll(async () => {
     dir = await tempDataDir();
     connector = await startConnector(dir, [], { ...TEST_ENV, SHEETGATE_CORS_ORIGINS: ORIGIN, SHEETGATE_TRUSTED_PROXIES: '127.0.0.1' });
-    // The demo pairs (sam.admin's, then ann.analyst's) are printed after the line startConnector waits for.
-    let pairs = demoPairs(connector.stdout());
-    for (let waited = 0; !pairs.has('ann.analyst') && waited < 5000; waited += 20) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      pairs = demoPairs(connector.stdout());
-    }
+    const pairs = await printedDemoPairs(connector.stdout);
     ann = pairs.get('ann.analyst')!;
     sam = pairs.get('sam.admin')!;
   });
