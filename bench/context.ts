@@ -19,6 +19,8 @@ export interface BenchContext {
   rounds: number;
   /** Set by --profile: connectors run under `node --cpu-prof` writing here. */
   profileDir: string | null;
+  /** Set by --compare: another connector bundle row 1 loads beside this tree's. */
+  compareCli: string | null;
   progress(message: string): void;
 }
 
@@ -31,11 +33,11 @@ export function isDatabaseUrl(location: string): boolean {
  * `sheetgate serve` (the real CLI bundle) on a fresh port, plain HTTP on loopback, on the data
  * directory or (a postgres:// URL) the PostgreSQL database at `location`.
  */
-export function startConnector(ctx: BenchContext, location: string, label: string, extra: string[] = []): Promise<Server> {
+export function startConnector(ctx: BenchContext, location: string, label: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Server> {
   const nodeArgs = ctx.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(ctx.profileDir, label)}`] : [];
   const store = isDatabaseUrl(location) ? ['--database-url', location] : ['--data', location];
   return startServer(ctx.built.cli, ['serve', '--port', '{port}', '--host', '127.0.0.1', ...store, '--no-demo', ...extra], {
-    env: BENCH_ENV,
+    env: { ...BENCH_ENV, ...env },
     nodeArgs,
   });
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:net';
 
 // Servers under test each run in their own process, on loopback, on a port chosen up front so
@@ -161,7 +161,7 @@ const keepAlive = new Agent({ keepAlive: true, maxSockets: 16 });
 export function send(
   url: string,
   options: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
-): Promise<{ status: number; body: Buffer; ms: number }> {
+): Promise<{ status: number; body: Buffer; ms: number; headers: IncomingHttpHeaders }> {
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
   const headers: Record<string, string> = { ...options.headers };
   if (payload !== undefined) {
@@ -173,7 +173,7 @@ export function send(
     const req = request(url, { method: options.method ?? 'GET', headers, agent: keepAlive }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), ms: performance.now() - started }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), ms: performance.now() - started, headers: res.headers }));
       res.on('error', reject);
     });
     req.on('error', reject);

@@ -13,6 +13,7 @@ import { row5 } from './row5-addin';
 import { row6 } from './row6-cold-start';
 import { row4Concurrent } from './row4-concurrent-writes';
 import { row7 } from './row7-table-size';
+import { row8 } from './row8-compression';
 import { startBenchPostgres, type BenchPostgres } from './postgres';
 import {
   authStore,
@@ -29,11 +30,12 @@ import {
 } from './stores';
 import { printTable, type ResultLine } from './table';
 
-// `npm run bench [-- --quick] [-- --only 1,3] [-- --profile] [-- --keep] [-- --cli FILE]`: every row
+// `npm run bench [-- --quick] [-- --only 1,3] [-- --profile] [-- --keep] [-- --cli FILE] [-- --compare FILE]`: every row
 // of issue 5, on loopback, one table of medians and ratios measured side by side in this run; rows
 // 1–4 also on PostgreSQL (a throwaway cluster, started as the tests start theirs), and row 7, the
-// table-size row of issue 13, on both stores.
-// --profile runs the connectors under `node --cpu-prof`; --cli measures another connector bundle.
+// table-size row of issue 13, on both stores; row 8, compression of large pages (issue 13 target 5).
+// --profile runs the connectors under `node --cpu-prof`; --cli measures another connector bundle;
+// --compare adds another bundle to row 1, loaded in the same rounds (before/after in one run).
 
 const { values } = parseArgs({
   options: {
@@ -43,10 +45,12 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     /** Another connector bundle to measure (e.g. one built from an older commit, for before/after). */
     cli: { type: 'string' },
+    /** Row 1 also loads this connector bundle, side by side with this tree's: a before/after from one run. */
+    compare: { type: 'string' },
   },
 });
 const quick = values.quick ?? false;
-const only = new Set((values.only ?? '1,2,3,4,5,6,7').split(',').map((s) => s.trim()));
+const only = new Set((values.only ?? '1,2,3,4,5,6,7,8').split(',').map((s) => s.trim()));
 const began = performance.now();
 const progress = (message: string) => process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
 
@@ -65,6 +69,7 @@ const ctx: BenchContext = {
   warmSeconds: quick ? 2 : 3,
   rounds: quick ? 1 : 3,
   profileDir: values.profile ? join(root, 'profiles') : null,
+  compareCli: values.compare ? resolve(values.compare) : null,
   progress,
 };
 if (ctx.profileDir) mkdirSync(ctx.profileDir, { recursive: true });
@@ -153,6 +158,7 @@ try {
     lines.push(await row7(ctx, onPg[0], onPg[1]));
     return lines;
   });
+  await step('8', () => row8(ctx, mainData()));
 } finally {
   const cluster = postgres && (await postgres);
   if (cluster && !('unavailable' in cluster)) await cluster.stop();

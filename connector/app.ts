@@ -8,7 +8,10 @@ import { accessLog } from './http/access-log';
 import { requireAdmin, requireCredential } from './http/authenticate';
 import { clientInfo } from './http/client-info';
 import { strictTransportSecurity } from './http/hsts';
-import { cors } from './http/cors';
+import { cors, corsPolicy } from './http/cors';
+import { mountHotPath } from './http/hot-path';
+import { mayHaveBody } from './http/node-request';
+import { ResponseHeaders } from './http/response-headers';
 import { notFoundHandler, onError } from './http/errors';
 import { noStore, refuseCredentialsInQuery, requireTls } from './http/guards';
 import { methodNotAllowed } from './http/method-not-allowed';
@@ -24,8 +27,8 @@ import { consoleFiles } from './routes/console-files';
 import { apiDocsPage } from './routes/api-docs-page';
 import { mountApiReference } from './routes/api-reference';
 import { healthRoutes } from './routes/health';
-import { meRoutes } from './routes/me';
-import { tableRoutes } from './routes/tables';
+import { meAnswer, meRoutes } from './routes/me';
+import { tableAnswers, tableRoutes } from './routes/tables';
 
 export interface AppOptions {
   /** Request metrics (`SHEETGATE_METRICS=on`); they are served on a listener of their own, not here. */
@@ -37,24 +40,34 @@ export function createApp(services: Services, options: AppOptions = {}) {
   const { config, log } = services;
   const app = newRouter();
 
+  const corsRules = corsPolicy({
+    origins: config.corsOrigins,
+    allowHeaders: ['Content-Type', TOKEN_HEADER, KEY_HEADER, ADMIN_KEY_HEADER],
+    allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    // A pane on another origin reads the wait of a 429 from it.
+    exposeHeaders: ['Retry-After'],
+    maxAgeSeconds: 600,
+  });
+  // The pane is framed by Office on the web (another origin), so no X-Frame-Options.
+  const secure = secureHeaders({ xFrameOptions: false, crossOriginResourcePolicy: false, strictTransportSecurity: false });
+  const handleError = onError(services);
+
   if (options.metrics) app.use('*', options.metrics);
+  // Before the middleware: the hot path answers the GET data routes itself (connector/http/hot-path.ts).
+  const { list, page, row } = tableAnswers(services);
+  mountHotPath(app, services, [list, page, row, meAnswer(services)], {
+    headers: new ResponseHeaders(secure, corsRules),
+    onError: handleError,
+    trustedProxies: config.trustedProxies,
+    requireTls: config.requireTls,
+    compressAboveBytes: config.compressAboveBytes,
+  });
   app.use('*', requestIdWithoutKeys());
   app.use('*', clientInfo(config.trustedProxies));
   app.use('*', accessLog(log));
-  // The pane is framed by Office on the web (another origin), so no X-Frame-Options.
-  app.use('*', secureHeaders({ xFrameOptions: false, crossOriginResourcePolicy: false, strictTransportSecurity: false }));
+  app.use('*', secure);
   app.use('*', strictTransportSecurity);
-  app.use(
-    '*',
-    cors({
-      origins: config.corsOrigins,
-      allowHeaders: ['Content-Type', TOKEN_HEADER, KEY_HEADER, ADMIN_KEY_HEADER],
-      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      // A pane on another origin reads the wait of a 429 from it.
-      exposeHeaders: ['Retry-After'],
-      maxAgeSeconds: 600,
-    }),
-  );
+  app.use('*', cors(corsRules));
   for (const guarded of ['/v1/*', '/admin/*']) {
     app.use(guarded, refuseCredentialsInQuery, requireTls(config.requireTls), noStore);
     const limit = bodyLimit({
@@ -64,14 +77,8 @@ export function createApp(services: Services, options: AppOptions = {}) {
       },
     });
     // hono's bodyLimit asks for `c.req.raw.body`, which makes @hono/node-server build a full
-    // Request: measurable on every GET. Over Node's HTTP server a request has a body only with
-    // Content-Length or Transfer-Encoding (RFC 9112 6.3), so body-less ones skip it; without a
-    // Node request (app.request()) the limit always runs.
-    app.use(guarded, (c, next) => {
-      const headers = c.env?.incoming?.headers;
-      const bodyless = headers !== undefined && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined;
-      return bodyless ? next() : limit(c, next);
-    });
+    // Request: measurable on every GET. Only a request that may have a body is measured.
+    app.use(guarded, (c, next) => (mayHaveBody(c) ? limit(c, next) : next()));
   }
   app.use('/v1/*', requireCredential(services));
   app.use('/admin/*', requireAdmin(services));
@@ -92,7 +99,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   app.route('/', apiDocsPage());
 
   app.notFound(notFoundHandler);
-  app.onError(onError(services));
+  app.onError(handleError);
   app.all('*', methodNotAllowed(app));
   return app;
 }

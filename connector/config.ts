@@ -14,6 +14,8 @@ export interface ConnectorConfig {
   /** The optional global admin key (`SHEETGATE_ADMIN_KEY`); null = off. */
   adminKey: string | null;
   maxCredentialsPerUser: number;
+  /** /v1 JSON answers larger than this many bytes are gzipped for callers that take it; null = never. */
+  compressAboveBytes: number | null;
 }
 
 export const DEFAULT_CONFIG: ConnectorConfig = {
@@ -25,6 +27,7 @@ export const DEFAULT_CONFIG: ConnectorConfig = {
   bodyLimitBytes: 5 * 1024 * 1024,
   adminKey: null,
   maxCredentialsPerUser: 20,
+  compressAboveBytes: null,
 };
 
 export function withDefaults(partial: Partial<ConnectorConfig> = {}): ConnectorConfig {

@@ -34,6 +34,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ConnectorConfig> 
     config.rateLimit = { requests: Number(match[1]), windowSeconds: Number(match[2]) };
   }
   if (env.SHEETGATE_REQUIRE_TLS === 'false') config.requireTls = false;
+  if (env.SHEETGATE_COMPRESS_ABOVE_BYTES) {
+    if (!/^\d+$/.test(env.SHEETGATE_COMPRESS_ABOVE_BYTES)) {
+      throw new CliError('SHEETGATE_COMPRESS_ABOVE_BYTES must be a number of bytes, like 65536.');
+    }
+    config.compressAboveBytes = Number(env.SHEETGATE_COMPRESS_ABOVE_BYTES);
+  }
   return config;
 }
 

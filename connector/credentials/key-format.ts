@@ -14,11 +14,11 @@ const KEY_BODY_LENGTH = base62Length(KEY_BYTES);
 const TOKEN_BODY_LENGTH = base62Length(TOKEN_BYTES);
 
 export function generateKey(): string {
-  return withChecksum(KEY_PREFIX, base62(randomBytes(KEY_BYTES), KEY_BODY_LENGTH));
+  return withChecksum(KEY_PREFIX, base62(fromBytes(randomBytes(KEY_BYTES)), KEY_BODY_LENGTH));
 }
 
 export function generateToken(): string {
-  return withChecksum(TOKEN_PREFIX, base62(randomBytes(TOKEN_BYTES), TOKEN_BODY_LENGTH));
+  return withChecksum(TOKEN_PREFIX, base62(fromBytes(randomBytes(TOKEN_BYTES)), TOKEN_BODY_LENGTH));
 }
 
 export function isWellFormedKey(value: string): boolean {
@@ -44,12 +44,17 @@ function checksum(payload: string): string {
   return base62(crc32(payload), CHECKSUM_LENGTH);
 }
 
-function base62(input: Buffer | number, length: number): string {
-  let value = typeof input === 'number' ? BigInt(input) : BigInt(`0x${input.toString('hex') || '0'}`);
+function fromBytes(bytes: Buffer): bigint {
+  return BigInt(`0x${bytes.toString('hex') || '0'}`);
+}
+
+/** `value` in base62, zero-padded to `length`. A number (a CRC32, two checked per request) skips BigInt. */
+function base62(value: number | bigint, length: number): string {
   let out = '';
-  while (value > 0n) {
-    out = ALPHABET[Number(value % 62n)] + out;
-    value /= 62n;
+  if (typeof value === 'number') {
+    for (; value > 0; value = Math.floor(value / 62)) out = ALPHABET[value % 62] + out;
+  } else {
+    for (; value > 0n; value /= 62n) out = ALPHABET[Number(value % 62n)] + out;
   }
   return out.padStart(length, '0');
 }

@@ -19,13 +19,18 @@ export class KeyVault {
   }
 
   digest(key: string): string {
-    return createHmac('sha256', this.digestKey).update(key).digest('hex');
+    return this.hmac(key).toString('hex');
+  }
+
+  private hmac(key: string): Buffer {
+    return createHmac('sha256', this.digestKey).update(key).digest();
   }
 
   /** Constant-time check of `key` against a stored digest; pass null for an unknown token. */
   matches(key: string, storedDigest: string | null): boolean {
     const expected = Buffer.from(storedDigest ?? this.decoyDigest, 'hex');
-    const actual = Buffer.from(this.digest(key), 'hex');
+    // The digest's bytes, not its hex text decoded again: this runs on every request.
+    const actual = this.hmac(key);
     return expected.length === actual.length && timingSafeEqual(expected, actual) && storedDigest !== null;
   }
 

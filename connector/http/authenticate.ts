@@ -9,12 +9,16 @@ import { authenticate } from '../security/authenticate';
 import type { Principal } from '../security/principal';
 import type { AppEnv } from './app-env';
 import { actorOf } from './actor';
+import { requestHeader } from './node-request';
 import { redactKeys } from './redact';
+
+export const TOKEN = TOKEN_HEADER.toLowerCase() as Lowercase<string>;
+export const KEY = KEY_HEADER.toLowerCase() as Lowercase<string>;
 
 /** `/v1`: a user's token + key, then the per-credential rate limit. */
 export function requireCredential(services: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set('principal', await authenticateCaller(c, services));
+    c.set('principal', await authenticateCaller(c, services, requestHeader(c, TOKEN), requestHeader(c, KEY)));
     await next();
   };
 }
@@ -36,7 +40,7 @@ export function requireAdmin(services: Services): MiddlewareHandler<AppEnv> {
       c.set('principal', principal);
       services.store.audit.append(auditEntryOf(actorOf(c), `admin-key.use ${c.req.method}`, redactKeys(new URL(c.req.url).pathname), services.now()));
     } else {
-      principal = await authenticateCaller(c, services);
+      principal = await authenticateCaller(c, services, requestHeader(c, TOKEN), requestHeader(c, KEY));
       const roles = principal.user.roles;
       if (!roles.includes('system-admin') && !roles.includes('portal-admin')) {
         c.set('principal', principal);
@@ -48,10 +52,18 @@ export function requireAdmin(services: Services): MiddlewareHandler<AppEnv> {
   };
 }
 
-async function authenticateCaller(c: Context<AppEnv>, services: Services): Promise<Extract<Principal, { kind: 'user' }>> {
-  const token = c.req.header(TOKEN_HEADER);
+/**
+ * The caller of a token + key, rate limit counted and last use recorded; on a refusal, the token's
+ * owner (if any) is kept as `tokenOwner` for the audit line. `clientIp` must be set.
+ */
+export async function authenticateCaller(
+  c: Context<AppEnv>,
+  services: Services,
+  token: string | undefined,
+  key: string | undefined,
+): Promise<Extract<Principal, { kind: 'user' }>> {
   try {
-    return await authenticateAndLimit(token, c.req.header(KEY_HEADER), c.get('clientIp'), services);
+    return await authenticateAndLimit(token, key, c.get('clientIp'), services);
   } catch (error) {
     const owner = token === undefined ? undefined : await tokenOwner(token, services);
     if (owner) c.set('tokenOwner', owner);

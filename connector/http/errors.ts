@@ -84,7 +84,12 @@ export function validationHook(
   c: Context,
 ): Response | undefined {
   if (result.success) return undefined;
-  return errorResponse(c, new ApiError('invalid_request', describeZodError(result.error)));
+  return errorResponse(c, invalidInput(result.error));
+}
+
+/** A request that fails its route's schema (query, parameters, body). */
+export function invalidInput(error: ZodError): ApiError {
+  return new ApiError('invalid_request', describeZodError(error));
 }
 
 /** The answer for a path no route serves (under any method). */

@@ -11,24 +11,32 @@ const CREDENTIAL_PARAMS = new Set([
 ]);
 
 /** Credentials in a URL end up in proxy logs and browser history: refuse them, never use them. */
-export const refuseCredentialsInQuery: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const url = c.req.url;
+export function refuseCredentialsIn(url: string): void {
   const query = url.indexOf('?');
-  if (query === -1) return next();
+  if (query === -1) return;
   for (const [name, value] of new URLSearchParams(url.slice(query + 1))) {
     // A key is recognized however many times it was percent-encoded (URLSearchParams decodes once).
     if (CREDENTIAL_PARAMS.has(name.toLowerCase()) || containsKey(name) || containsKey(value) || value.startsWith(TOKEN_PREFIX)) {
       throw new ApiError('credentials_in_query', 'Credentials are never accepted in the URL; send them in the X-Api-Token and X-Api-Key headers, and treat this key as leaked.');
     }
   }
+}
+
+export const refuseCredentialsInQuery: MiddlewareHandler<AppEnv> = async (c, next) => {
+  refuseCredentialsIn(c.req.url);
   await next();
 };
 
+/** Plain HTTP only from this machine, when the operator requires TLS. */
+export function refuseUnlessTls(enabled: boolean, secure: boolean, ip: string): void {
+  if (enabled && !secure && !isLoopback(ip)) {
+    throw new ApiError('https_required', 'Use HTTPS: plain HTTP is only accepted from this machine.');
+  }
+}
+
 export function requireTls(enabled: boolean): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (enabled && !c.get('secure') && !isLoopback(c.get('clientIp'))) {
-      throw new ApiError('https_required', 'Use HTTPS: plain HTTP is only accepted from this machine.');
-    }
+    refuseUnlessTls(enabled, c.get('secure'), c.get('clientIp'));
     await next();
   };
 }

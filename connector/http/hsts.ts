@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './app-env';
 
 /** Hono secureHeaders' own default value. */
-const HSTS = 'max-age=15552000; includeSubDomains';
+export const HSTS = 'max-age=15552000; includeSubDomains';
 
 /**
  * Strict-Transport-Security on HTTPS responses only (RFC 6797 §7.2: a host must not send it over

@@ -2,8 +2,12 @@ import { KEY_PREFIX } from '../contract';
 import { isWellFormedKey } from '../credentials/key-format';
 
 const PREFIXED_KEY = /sgk_[0-9A-Za-z]*/gi;
+/** How long a key is without its prefix. */
+const BARE_KEY_LENGTH = 49;
 /** A run as long as a key without its prefix; redacted only when its checksum says it is one. */
 const BARE_KEY = /(?<![0-9A-Za-z])[0-9A-Za-z]{49}(?![0-9A-Za-z])/g;
+/** What PREFIXED_KEY finds, or an escape that could decode to it. */
+const PREFIX_OR_ESCAPE = /sgk_|%/i;
 /** Percent-escapes of ASCII, the only characters a key is made of. */
 const ASCII_ESCAPE = /%[0-7][0-9A-Fa-f]/g;
 /** Decoding rounds: the router decodes a path once and a parameter again; a few more cost nothing. */
@@ -16,6 +20,9 @@ const MAX_ROUNDS = 5;
  * without a key comes back as it was; text with one comes back decoded, every key redacted.
  */
 export function redactKeys(text: string): string {
+  // Most text (a path, a query value, a request id) is shorter than a key's body and shows neither
+  // its prefix nor an escape: nothing in it can be a key. This runs several times per request.
+  if (text.length < BARE_KEY_LENGTH && !PREFIX_OR_ESCAPE.test(text)) return text;
   const decoded = decodeAscii(text);
   const redacted = decoded
     .replace(PREFIXED_KEY, `${KEY_PREFIX}[redacted]`)

@@ -1,23 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { requestId } from 'hono/request-id';
 import type { AppEnv } from './app-env';
+import { requestHeader } from './node-request';
 import { containsKey } from './redact';
 
+export const REQUEST_ID_HEADER = 'x-request-id';
+
 /**
- * Hono's request id (a client may send its own `X-Request-Id`, to trace a call end to end), except
- * that an id holding a key is replaced by a fresh one: request ids go into every log line.
+ * The request's id: the caller's own `X-Request-Id` (to trace a call end to end) when it passes
+ * hono/request-id's rule (at most 255 of `A-Z a-z 0-9 _ - =`), else a fresh UUID; an id holding a
+ * key is replaced too, since request ids go into every log line. One rule for the middleware below
+ * and the /v1 hot path.
  */
+export function requestIdOf(given: string | undefined): string {
+  if (!given || given.length > 255 || /[^\w\-=]/.test(given) || containsKey(given)) return randomUUID();
+  return given;
+}
+
+/** Sets `requestId` and answers it in `X-Request-Id`. */
 export function requestIdWithoutKeys(): MiddlewareHandler<AppEnv> {
-  const assign = requestId();
-  return (c, next) =>
-    assign(c, async () => {
-      const id = c.get('requestId');
-      if (containsKey(id)) {
-        const fresh = randomUUID();
-        c.set('requestId', fresh);
-        c.header('X-Request-Id', fresh);
-      }
-      await next();
-    });
+  return (c, next) => {
+    const id = requestIdOf(requestHeader(c, REQUEST_ID_HEADER));
+    c.set('requestId', id);
+    c.header(REQUEST_ID_HEADER, id);
+    return next();
+  };
 }

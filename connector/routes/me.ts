@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MeResponse } from '../contract';
 import type { Services } from '../deps';
+import { dataRoute, sendJson } from '../http/data-route';
 import { endpointOf } from '../http/endpoint';
 import { guardedErrors, json, newRouter, SECURED } from '../http/router';
 import { userPrincipal } from '../security/principal';
@@ -38,9 +39,9 @@ const me = createRoute({
   },
 });
 
-export function meRoutes(services: Services) {
-  return newRouter().openapi(me, async (c) => {
-    const { user, credential } = userPrincipal(c.get('principal'));
+/** Who the caller is, as JSON text: `GET /v1/me` below and the /v1 hot path send it. */
+export function meAnswer(services: Services) {
+  return dataRoute(me, async (c, { user, credential }) => {
     const security = services.store.security;
     const [organizations, teams] = await Promise.all([security.listOrganizations(), security.listTeams()]);
     const body: MeResponse = {
@@ -63,8 +64,13 @@ export function meRoutes(services: Services) {
       },
       endpoint: endpointOf(c, services.config.publicUrl),
     };
-    return c.json(body, 200);
+    return JSON.stringify(body);
   });
+}
+
+export function meRoutes(services: Services) {
+  const { answer } = meAnswer(services);
+  return newRouter().openapi(me, async (c) => sendJson<MeResponse>(c, await answer(c, userPrincipal(c.get('principal')), {}), services.config.compressAboveBytes));
 }
 
 function displayName(user: { name: string; surname: string; username: string }): string {

@@ -1,8 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { Context, TypedResponse } from 'hono';
-import type { JSONParsed } from 'hono/utils/types';
-import type { TablePage } from '../contract';
+import type { SingleRow, TablePage, TableSummary } from '../contract';
 import type { Services } from '../deps';
+import { dataRoute, pathParam, sendJson } from '../http/data-route';
 import { guardedErrors, json, newRouter, SECURED } from '../http/router';
 import { userPrincipal } from '../security/principal';
 import { listReadableTables, readTablePageJson, readTableRow } from '../tables/read-table';
@@ -55,31 +54,25 @@ const readRow = createRoute({
   },
 });
 
-/** `/v1/tables...`: thin adapters over the read-table service. */
-export function tableRoutes(services: Services) {
-  return newRouter()
-    .openapi(listTables, (c) => {
-      const { user } = userPrincipal(c.get('principal'));
-      return c.json({ tables: listReadableTables(services, user) }, 200);
-    })
-    .openapi(readPage, async (c) => {
-      const reader = userPrincipal(c.get('principal'));
-      const { filter: _documentedOnly, ...query } = c.req.valid('query');
-      const page = await readTablePageJson(services, reader, c.req.valid('param').table, { ...query, filters: filterParams(c.req.queries()) });
-      return pageJson(c, page);
-    })
-    .openapi(readRow, async (c) => {
-      const reader = userPrincipal(c.get('principal'));
-      const { table, key } = c.req.valid('param');
-      return c.json(await readTableRow(services, reader, table, key, c.req.valid('query').format), 200);
-    });
+/** The data routes' answers, over the read-table service: the OpenAPI routes below and the /v1 hot path send them. */
+export function tableAnswers(services: Services) {
+  return {
+    list: dataRoute(listTables, (_c, { user }) => JSON.stringify({ tables: listReadableTables(services, user) })),
+    page: dataRoute(readPage, (c, reader, { filter: _documentedOnly, ...query }) =>
+      readTablePageJson(services, reader, pathParam(c, 'table'), { ...query, filters: filterParams(c.req.queries()) }),
+    ),
+    row: dataRoute(readRow, async (c, reader, query) =>
+      JSON.stringify(await readTableRow(services, reader, pathParam(c, 'table'), pathParam(c, 'key'), query.format)),
+    ),
+  };
 }
 
-/**
- * A page already serialized by `readTablePageJson` (rows serialized once per format): the very JSON
- * c.json() would send for the page, so it is typed as that response.
- */
-function pageJson(c: Context, json: string) {
-  // As bytes: Node would otherwise prepend the headers to a multi-megabyte string (another copy).
-  return c.body(Buffer.from(json, 'utf8'), 200, { 'Content-Type': 'application/json' }) as unknown as TypedResponse<JSONParsed<TablePage>, 200, 'json'>;
+/** `/v1/tables...`: thin adapters over the answers above. */
+export function tableRoutes(services: Services) {
+  const { list, page, row } = tableAnswers(services);
+  const above = services.config.compressAboveBytes;
+  return newRouter()
+    .openapi(listTables, async (c) => sendJson<{ tables: TableSummary[] }>(c, await list.answer(c, userPrincipal(c.get('principal')), {}), above))
+    .openapi(readPage, async (c) => sendJson<TablePage>(c, await page.answer(c, userPrincipal(c.get('principal')), c.req.valid('query')), above))
+    .openapi(readRow, async (c) => sendJson<SingleRow>(c, await row.answer(c, userPrincipal(c.get('principal')), c.req.valid('query')), above));
 }

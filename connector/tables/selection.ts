@@ -137,5 +137,17 @@ function holds(condition: Condition, value: CellValue): boolean {
 
 /** What a cursor is bound to: the format and the selection, as a short digest (filter values may be long). */
 export function selectionKey(format: DataFormat, selection: Selection): string {
-  return createHash('sha256').update(JSON.stringify([format, selection.fields, selection.conditions])).digest('base64url').slice(0, 22);
+  const text = JSON.stringify([format, selection.fields, selection.conditions]);
+  let key = selectionKeys.get(text);
+  if (key === undefined) {
+    key = createHash('sha256').update(text).digest('base64url').slice(0, 22);
+    // Callers choose fields and filters: the memo is bounded, started again when full.
+    if (selectionKeys.size >= MAX_SELECTION_KEYS) selectionKeys.clear();
+    selectionKeys.set(text, key);
+  }
+  return key;
 }
+
+/** A page's selection is hashed on every request, and most requests repeat a few selections. */
+const selectionKeys = new Map<string, string>();
+const MAX_SELECTION_KEYS = 1000;

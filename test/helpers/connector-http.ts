@@ -52,6 +52,19 @@ export function failureLine(result: { code: number; stdout: string; stderr: stri
   return lines[0];
 }
 
+/**
+ * The demo pairs of a connector's first start, once its stdout holds `last`'s (sam.admin's, then
+ * ann.analyst's are printed, after the line `startConnector` waits for).
+ */
+export async function printedDemoPairs(stdout: () => string, last = 'ann.analyst'): Promise<Map<string, Pair>> {
+  let pairs = demoPairs(stdout());
+  for (let waited = 0; !pairs.has(last) && waited < 5000; waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    pairs = demoPairs(stdout());
+  }
+  return pairs;
+}
+
 /** The demo pairs a first `serve` prints, by username. */
 export function demoPairs(stdout: string): Map<string, Pair> {
   const pairs = new Map<string, Pair>();

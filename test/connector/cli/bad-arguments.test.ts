@@ -52,6 +52,7 @@ it('exits non-zero with exactly one clear line on stderr, and no stack trace, fo
     { args: ['users', 'list', '--data', join(root, 'dta')], line: /There is no data directory .*dta; check --data/ },
     { args: ['import', 'products', join(root, 'x.csv'), '--data', join(root, 'dta')], line: /There is no data directory/ },
     { args: ['users', 'list', '--data', fresh()], env: { ...TEST_ENV, SHEETGATE_RATE_LIMIT: 'lots' }, line: /SHEETGATE_RATE_LIMIT must look like/ },
+    { args: ['users', 'list', '--data', fresh()], env: { ...TEST_ENV, SHEETGATE_COMPRESS_ABOVE_BYTES: '64k' }, line: /SHEETGATE_COMPRESS_ABOVE_BYTES must be a number of bytes/ },
     { args: ['users', 'list', '--data', await existing()], env: { ...TEST_ENV, SHEETGATE_SECRET: 'short' }, line: /SHEETGATE_SECRET must be at least 32 characters/ },
   ];
   // Three at a time: a case that opens a store has its own data directory, so they cannot meet.
