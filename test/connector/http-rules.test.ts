@@ -155,7 +155,7 @@ describe('HSTS behind a proxy', () => {
 describe('error bodies', () => {
   it('are exactly {error: {code, message}} with no stack, path or secret, even for an unexpected failure', async () => {
     const security = ctx.services.store.security;
-    security.listUsers = () => {
+    security.listUsersByUsername = () => {
       throw new Error(`EACCES: permission denied, open '/var/lib/sheetgate/security.json' with ${root.key}`);
     };
     const response = await admin('GET', '/admin/users');
