@@ -18,7 +18,7 @@ export async function openDataDir(options: StoreOptions, env: NodeJS.ProcessEnv,
   const dataDir = resolve(options.data);
   const definitions = options.definitions ?? (env.SHEETGATE_DEFINITIONS || undefined);
   if (definitions !== undefined && databaseUrl === undefined) {
-    throw new CliError(`--definitions is for a database: a data directory reads its own table definitions from ${join(dataDir, 'definitions')}.`);
+    throw new CliError(`--definitions is for a database (with --database-url): with a data directory, put your table definitions in ${join(dataDir, 'definitions')} instead.`);
   }
   const isNew = databaseUrl === undefined && !existsSync(dataDir);
   if (isNew && !create) {

@@ -59,12 +59,9 @@ export async function readTablePageJson(services: TableReading, reader: Reader, 
   const { definition, format, projection, rowQuery } = request;
   const kept = request.wholeFormat && projection.viewerFree ? await services.store.rows.textPage?.(definition.id, format, rowQuery) : undefined;
   const head = `{"table":${JSON.stringify(definition.id)},"format":${JSON.stringify(format)},"columns":${projection.columnsJson},"rows":[`;
-  if (kept) {
-    const nextCursor = kept.more ? encodeCursor(definition.id, kept.lastKey!, request.bound) : null;
-    return `${head}${kept.rows}],"nextCursor":${JSON.stringify(nextCursor)}}`;
-  }
+  if (kept) return `${head}${kept.rows}],"nextCursor":${JSON.stringify(cursorAfter(request, kept.lastKey))}}`;
   const page = await services.store.rows.page(definition.id, rowQuery);
-  const tail = `],"nextCursor":${JSON.stringify(cursorAfter(request, page))}}`;
+  const tail = `],"nextCursor":${JSON.stringify(cursorAfter(request, lastKeyOf(request, page)))}}`;
   const count = page.rows.length;
   if (count === 0) return head + tail;
   const parts = new Array<string>(count);
@@ -80,7 +77,7 @@ export async function readTablePageJson(services: TableReading, reader: Reader, 
 async function pageFor(services: TableReading, reader: Reader, tableId: string, query: PageQuery) {
   const request = await pageRequest(services, reader, tableId, query);
   const page = await services.store.rows.page(request.definition.id, request.rowQuery);
-  return { ...request, page, nextCursor: cursorAfter(request, page) };
+  return { ...request, page, nextCursor: cursorAfter(request, lastKeyOf(request, page)) };
 }
 
 /** Authorize (grant ≥ format), scope, select (fields, filters), project: the page asked for, before it is read. */
@@ -103,9 +100,14 @@ async function pageRequest(services: TableReading, reader: Reader, tableId: stri
   return { definition, format, projection, bound, rowQuery, wholeFormat: selection.fields === null };
 }
 
-function cursorAfter(request: { definition: TableDefinition; bound: string }, page: RowPage): string | null {
-  const last = page.rows[page.rows.length - 1];
-  return page.more ? encodeCursor(request.definition.id, last[request.definition.key] as RowKey, request.bound) : null;
+/** The cursor of the page that starts after `lastKey`; null when no page follows (`lastKey` undefined). */
+function cursorAfter(request: { definition: TableDefinition; bound: string }, lastKey: RowKey | undefined): string | null {
+  return lastKey === undefined ? null : encodeCursor(request.definition.id, lastKey, request.bound);
+}
+
+/** The key the next page starts after, when more rows follow this one. */
+function lastKeyOf(request: { definition: TableDefinition }, page: RowPage): RowKey | undefined {
+  return page.more ? (page.rows[page.rows.length - 1][request.definition.key] as RowKey) : undefined;
 }
 
 /** One row by key. A row the user may not see is `not_found`, word for word as a missing one. */
