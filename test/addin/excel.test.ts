@@ -1,9 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isPaneError } from '../../addin/src/errors';
 import type { Cell, GridColumn } from '../../addin/src/shape';
-import { ExcelWorkbook } from '../../addin/src/workbook/excel';
+import { ExcelWorkbook, type ExcelRun } from '../../addin/src/workbook/excel';
+import { DEFAULT_LIMITS } from '../../addin/src/workbook/chunks';
+import { excelRunner } from '../../addin/src/workbook/excel-run';
 import { excelDateSerial } from '../../addin/src/workbook/excel-values';
-import { FakeExcel } from './fake-excel';
+import { FakeExcel, FakeTable } from './fake-excel';
 
 const text = (name: string): GridColumn => ({ name, kind: 'text' });
 const num = (name: string): GridColumn => ({ name, kind: 'number' });
@@ -60,6 +62,76 @@ describe('ExcelWorkbook.create', () => {
     ]);
     expect(writes.slice(1, 3).every((s) => s.suspendedCalculation && s.suspendedScreen)).toBe(true);
     expect(excel.tableValues(ref.id).slice(1)).toEqual(rows);
+  });
+
+  it('takes one sync per block besides two that make the sheet and one that makes the table: the last block reads the names', async () => {
+    const ref = await insert(workbook, 'Counted', [text('A'), text('B'), text('C')], records(12_000));
+    expect(excel.syncs.map((s) => s.ops.filter((op) => /^(values|tables\.add)/.test(op)))).toEqual([
+      [], // the sheet names
+      ['values 1x3'], // the new sheet and its header
+      ['values 5000x3'],
+      ['values 7000x3'], // the last block, with the read of the table and defined names
+      ['tables.add'],
+    ]);
+    expect(excel.syncs.every((s) => s.ok)).toBe(true);
+    expect(ref.name).toBe('Counted');
+  });
+
+  // The names are read in the last block's sync when finish has one to write, else in the table's own batch.
+  it.each([
+    ['a table', 'the last block written by finish', DEFAULT_LIMITS, 1],
+    ['a defined name', 'the last block written by finish', DEFAULT_LIMITS, 2],
+    ['a table', 'no block left for finish (rows filled their blocks)', { firstRows: 2, maxRows: 2, maxBytes: Infinity }, 4],
+    ['a defined name', 'no rows at all', DEFAULT_LIMITS, 0],
+  ] as const)('a name taken by %s still gets the next free one, with %s', async (kind, _when, limits, count) => {
+    if (kind === 'a table') excel.tables.push(new FakeTable('table-x', 'Taken', excel.sheets[0]!, 10, 10, 2, 1));
+    else excel.definedNames.push('Taken');
+    const ref = await insert(new ExcelWorkbook(excel.run, { ...limits }), 'Taken', [text('A')], records(count, 1));
+    expect(ref.name).toBe('Taken_2');
+    expect(excel.tableValues(ref.id).slice(1)).toEqual(count ? records(count, 1) : [[null]]);
+  });
+
+  it('a table name taken between the read and the add fails the finish, and abort leaves nothing half-made', async () => {
+    let clash = false;
+    const run: ExcelRun = async (batch) => {
+      const result = await excel.run(batch);
+      // Right after the last block's sync read the names, another table takes the name.
+      if (clash && excel.syncs.at(-1)!.ops.some((op) => op.startsWith('values'))) {
+        excel.tables.push(new FakeTable('table-x', 'Race', excel.sheets[0]!, 10, 10, 2, 1));
+        clash = false;
+      }
+      return result;
+    };
+    const writer = await new ExcelWorkbook(run).create('Race', [text('A')]);
+    await writer.append(records(3, 1));
+    clash = true;
+    const error = await writer.finish().catch((e: unknown) => e);
+    expect((error as { code?: string }).code).toBe('InvalidArgument');
+    await writer.abort();
+    expect(excel.sheets.map((s) => s.name)).toEqual(['Sheet1']);
+    expect(excel.tables.map((t) => t.name)).toEqual(['Race']);
+  });
+
+  it('a table batch Excel refused (a cell being edited) reads the names again when it is run again', async () => {
+    let edit = false;
+    const retry = { everyMs: 0, tries: 3, sleep: async () => excel.endCellEdit() };
+    const runner = excelRunner(excel.api, false, retry);
+    const run: ExcelRun = async (batch) => {
+      const result = await runner(batch);
+      if (edit && excel.syncs.at(-1)!.ops.some((op) => op.startsWith('values'))) {
+        // The analyst starts editing a cell; meanwhile the name was taken.
+        excel.tables.push(new FakeTable('table-x', 'Edited', excel.sheets[0]!, 10, 10, 2, 1));
+        excel.startCellEdit();
+        edit = false;
+      }
+      return result;
+    };
+    const writer = await new ExcelWorkbook(run).create('Edited', [text('A')]);
+    await writer.append(records(3, 1));
+    edit = true;
+    const ref = await writer.finish();
+    expect(excel.refusedForCellEdit).toBe(1);
+    expect(ref.name).toBe('Edited_2');
   });
 
   it('a new table is written as plain ranges and made a table once: no row goes through table.rows.add (office-js #3013)', async () => {

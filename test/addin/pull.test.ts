@@ -95,6 +95,12 @@ describe('insertTable', () => {
     expect(valueSyncs.map((s) => s.ops.filter((op) => /^(values|rows\.add) /.test(op)))).toEqual([['values 1x2'], ['values 5x2']]);
   });
 
+  it('a small pull makes its table in four syncs: the sheet names, the sheet, its one block (which reads the table names), the table', async () => {
+    await insertTable(ctx, customers, 'basic');
+    const made = excel.syncs.findIndex((s) => s.ops.includes('tables.add'));
+    expect(excel.syncs.slice(0, made + 1).map((s) => s.ops)).toEqual([[], ['values 1x2'], ['values 5x2'], ['tables.add']]);
+  });
+
   it('detail: each sub-resource becomes a linked child table whose rows carry the parent key', async () => {
     const binding = await insertTable(ctx, customers, 'detail');
     expect(excel.tableValues(binding.tableId)[0]).toEqual(['Code', 'Name', 'Sales Rep', 'Credit Limit', 'Since']);

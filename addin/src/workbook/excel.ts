@@ -94,6 +94,16 @@ function lookUp(context: Excel.RequestContext, { id, name }: TableTarget): () =>
   };
 }
 
+/**
+ * Queues the read of the names a new table must not take (Excel keeps table and defined names in
+ * one namespace); the answer is there after the next sync.
+ */
+function takenNames(context: Excel.RequestContext): () => string[] {
+  const tables = context.workbook.tables.load('items/name');
+  const names = context.workbook.names.load('items/name');
+  return () => [...tables.items, ...names.items].map((item) => item.name);
+}
+
 /** Header names are written as text too: a column named `=WEBSERVICE(...)` must not become a formula. */
 function headerRow(columns: GridColumn[]): ExcelValue[] {
   return columns.map((c) => toExcelValue(c.name, 'text'));
@@ -123,6 +133,13 @@ class NewTableWriter implements TableWriter {
   /** The format each column's written rows carry; a later change (a fraction, a time) is restated at finish. */
   private readonly applied: (string | null)[];
   private readonly stale = new Set<number>();
+  /** Set by `finish`: from then on, the block that empties the queue is the last one. */
+  private finishing = false;
+  /**
+   * The table and defined names, read in the last block's sync: the table is made right after it,
+   * so making it takes one sync instead of a read and then the add.
+   */
+  private taken: string[] | null = null;
 
   constructor(
     private readonly run: ExcelRun,
@@ -148,17 +165,24 @@ class NewTableWriter implements TableWriter {
   }
 
   async finish(): Promise<TableRef> {
+    this.finishing = true;
     await this.queue.flush(true);
     await restateFormats(this.run, this.stale, this.applied, this.written, this.queue.limits, (context, row, rows, column) =>
       this.body(context, row, rows).getColumn(column),
     );
     return this.run(async (context) => {
-      const tables = context.workbook.tables.load('items/name');
-      const names = context.workbook.names.load('items/name');
-      await context.sync();
+      // Taken once: a batch Excel refused (a cell being edited) is run again, and then reads afresh.
+      let taken = this.taken;
+      this.taken = null;
+      if (!taken) {
+        // No block was left for finish (no rows, or the rows filled their blocks exactly).
+        const read = takenNames(context);
+        await context.sync();
+        taken = read();
+      }
       const sheet = context.workbook.worksheets.getItem(this.sheetId);
       const table = sheet.tables.add(sheet.getRangeByIndexes(0, 0, 1 + this.written, this.columns.length), true);
-      table.name = tableNameFor(this.title, [...tables.items, ...names.items].map((item) => item.name));
+      table.name = tableNameFor(this.title, taken);
       table.getRange().format.autofitColumns();
       table.load('id,name');
       await context.sync();
@@ -183,12 +207,15 @@ class NewTableWriter implements TableWriter {
   private async writeRows(values: ExcelValue[][]): Promise<void> {
     const at = this.written;
     const formats = this.formats.formats();
+    const last = this.finishing && values.length === this.queue.pending;
     await this.run(async (context) => {
       suspendUpdates(context);
       const range = this.body(context, at, values.length);
       range.values = values;
       setFormats(range, formats, values.length);
+      const read = last ? takenNames(context) : null;
       await context.sync();
+      if (read) this.taken = read();
     });
     formats.forEach((format, column) => {
       if (at > 0 && format !== this.applied[column]) this.stale.add(column);
