@@ -171,11 +171,11 @@ class NewTableWriter implements TableWriter {
       this.body(context, row, rows).getColumn(column),
     );
     return this.run(async (context) => {
-      // Taken once: a batch Excel refused (a cell being edited) is run again, and then reads afresh.
+      // Used once: a batch Excel refused (a cell being edited) is run again later, and reads afresh.
       let taken = this.taken;
       this.taken = null;
       if (!taken) {
-        // No block was left for finish (no rows, or the rows filled their blocks exactly).
+        // Also when finish had no block to write: no rows, or rows that filled their blocks exactly.
         const read = takenNames(context);
         await context.sync();
         taken = read();
