@@ -20,6 +20,24 @@ async function insert(workbook: ExcelWorkbook, title: string, columns: GridColum
   return writer.finish();
 }
 
+/** `run` that, once armed, calls `act` right after the next batch whose last sync wrote values. */
+function afterNextValues(run: ExcelRun, act: () => void): { run: ExcelRun; arm: () => void } {
+  let armed = false;
+  return {
+    arm: () => {
+      armed = true;
+    },
+    run: async (batch) => {
+      const result = await run(batch);
+      if (armed && excel.syncs.at(-1)!.ops.some((op) => op.startsWith('values'))) {
+        armed = false;
+        act();
+      }
+      return result;
+    },
+  };
+}
+
 let excel: FakeExcel;
 let workbook: ExcelWorkbook;
 beforeEach(() => {
@@ -92,19 +110,11 @@ describe('ExcelWorkbook.create', () => {
   });
 
   it('a table name taken between the read and the add fails the finish, and abort leaves nothing half-made', async () => {
-    let clash = false;
-    const run: ExcelRun = async (batch) => {
-      const result = await excel.run(batch);
-      // Right after the last block's sync read the names, another table takes the name.
-      if (clash && excel.syncs.at(-1)!.ops.some((op) => op.startsWith('values'))) {
-        excel.tables.push(new FakeTable('table-x', 'Race', excel.sheets[0]!, 10, 10, 2, 1));
-        clash = false;
-      }
-      return result;
-    };
-    const writer = await new ExcelWorkbook(run).create('Race', [text('A')]);
+    // Right after the last block's sync read the names, another table takes the name.
+    const race = afterNextValues(excel.run, () => excel.tables.push(new FakeTable('table-x', 'Race', excel.sheets[0]!, 10, 10, 2, 1)));
+    const writer = await new ExcelWorkbook(race.run).create('Race', [text('A')]);
     await writer.append(records(3, 1));
-    clash = true;
+    race.arm();
     const error = await writer.finish().catch((e: unknown) => e);
     expect((error as { code?: string }).code).toBe('InvalidArgument');
     await writer.abort();
@@ -113,22 +123,15 @@ describe('ExcelWorkbook.create', () => {
   });
 
   it('a table batch Excel refused (a cell being edited) reads the names again when it is run again', async () => {
-    let edit = false;
-    const retry = { everyMs: 0, tries: 3, sleep: async () => excel.endCellEdit() };
-    const runner = excelRunner(excel.api, false, retry);
-    const run: ExcelRun = async (batch) => {
-      const result = await runner(batch);
-      if (edit && excel.syncs.at(-1)!.ops.some((op) => op.startsWith('values'))) {
-        // The analyst starts editing a cell; meanwhile the name was taken.
-        excel.tables.push(new FakeTable('table-x', 'Edited', excel.sheets[0]!, 10, 10, 2, 1));
-        excel.startCellEdit();
-        edit = false;
-      }
-      return result;
-    };
-    const writer = await new ExcelWorkbook(run).create('Edited', [text('A')]);
+    const runner = excelRunner(excel.api, false, { everyMs: 0, tries: 3, sleep: async () => excel.endCellEdit() });
+    // The analyst starts editing a cell right after the last block; meanwhile the name is taken.
+    const edit = afterNextValues(runner, () => {
+      excel.tables.push(new FakeTable('table-x', 'Edited', excel.sheets[0]!, 10, 10, 2, 1));
+      excel.startCellEdit();
+    });
+    const writer = await new ExcelWorkbook(edit.run).create('Edited', [text('A')]);
     await writer.append(records(3, 1));
-    edit = true;
+    edit.arm();
     const ref = await writer.finish();
     expect(excel.refusedForCellEdit).toBe(1);
     expect(ref.name).toBe('Edited_2');
