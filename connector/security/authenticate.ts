@@ -13,11 +13,12 @@ export interface CredentialPresented {
 }
 
 /**
- * Token + key → principal, re-checking everything on every call: nothing is cached, so a revoke,
- * de-authorization, deactivation, expiry or IP change is seen by the very next request, on this
- * instance or any other on the same database. Fewer round trips come from reading more per
- * statement (`findPrincipal`), never from keeping an answer: anything kept in this process would
- * outlive a write made by another instance.
+ * Token + key → principal, re-checking everything on every call, so a revoke, de-authorization,
+ * deactivation, expiry or IP change is seen by the very next request, on this instance or any
+ * other on the same database. `findPrincipal` answers from the security model as it is now: on a
+ * database it may hand back a principal it kept, but only after a read has shown that nothing in
+ * the model changed since (store/postgres/principal-cache.ts); the key, expiry, revocation,
+ * activity and IP are checked here on every call either way.
  * Until the key is proven, every failure looks the same (`invalid_credentials`).
  */
 export async function authenticate(

@@ -18,9 +18,9 @@ import {
 } from './security-sql';
 
 /**
- * The security model's reads, through the pool or one transaction's client. Every read goes to the
- * database: no cache here can outlive a write on another instance. Lists come in creation order,
- * as the embedded store keeps them.
+ * The security model's reads, through the pool or one transaction's client. Every read here goes
+ * to the database (the repository alone keeps principals, validated per read: principal-cache.ts).
+ * Lists come in creation order, as the embedded store keeps them.
  */
 export class PostgresSecurityReads implements SecurityReads {
   constructor(
@@ -74,16 +74,25 @@ export class PostgresSecurityReads implements SecurityReads {
     return (await this.credentials(`${CREDENTIAL_SELECT} WHERE token = $1`, [token]))[0];
   }
   async findPrincipal(token: string): Promise<CredentialHolder | undefined> {
-    const { rows } = await this.db.query<PrincipalRecord>(prepared(PRINCIPAL_SELECT), [token]);
-    if (rows.length === 0) return undefined;
-    const holder = principalFrom(rows[0]);
-    return { ...holder, credential: this.usage.overlay(holder.credential) };
+    const { holder } = await this.readPrincipal(token);
+    return holder && this.withUsage(holder);
   }
   async getCredential(id: string): Promise<Credential | undefined> {
     return (await this.credentials(`${CREDENTIAL_SELECT} WHERE id = $1`, [id]))[0];
   }
   async listCredentials(userId: string): Promise<readonly Credential[]> {
     return this.credentials(`${CREDENTIAL_SELECT} WHERE user_id = $1 ORDER BY created_at, id`, [userId]);
+  }
+
+  /** The principal of `token` as stored (undefined: no such token), with the security version of the same snapshot. */
+  protected async readPrincipal(token: string): Promise<{ holder: CredentialHolder | undefined; version: number }> {
+    const { rows } = await this.db.query<PrincipalRecord>(prepared(PRINCIPAL_SELECT), [token]);
+    return { holder: principalFrom(rows[0]), version: Number(rows[0].security_version) };
+  }
+
+  /** `holder` with this process's noted use of its credential (a new object: `holder` may be kept). */
+  protected withUsage(holder: CredentialHolder): CredentialHolder {
+    return { ...holder, credential: this.usage.overlay(holder.credential) };
   }
 
   private async users(sql: string, values?: unknown[]): Promise<User[]> {

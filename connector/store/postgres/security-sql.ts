@@ -145,26 +145,34 @@ const CREDENTIAL_COLUMN_LIST = CREDENTIAL_FIELDS.split(', ') as Array<keyof Cred
  * keeps the user's row computed once: without it the planner inlines `h.organizations` (an ARRAY
  * sub-select) into the organizations' filter and runs it again for every organization.
  * The credential's columns are prefixed, since both sides have an `id` and a `created_at`.
+ * Always one row, with the security version of the same snapshot (principal-cache.ts): the
+ * credential's columns are null for an unknown token.
  */
 export const PRINCIPAL_SELECT = `
-  SELECT ${CREDENTIAL_COLUMN_LIST.map((column) => `c.${column} AS credential_${column}`).join(', ')}, h.*,
+  SELECT s.version AS security_version,
+         ${CREDENTIAL_COLUMN_LIST.map((column) => `c.${column} AS credential_${column}`).join(', ')}, h.*,
          coalesce(a.organizations, '[]') AS around_organizations
-    FROM credentials c
+    FROM security_version s
+    LEFT JOIN credentials c ON c.token = $1
     LEFT JOIN LATERAL (${USER_SELECT} WHERE u.id = c.user_id OFFSET 0) h ON true
     LEFT JOIN LATERAL (
       SELECT json_agg(json_build_object('id', o.id, 'name', o.name, 'kind', o.kind, 'parent', o.parent, 'created_at', o.created_at)
                       ORDER BY o.created_at, o.id) AS organizations
-        FROM organizations o WHERE o.id = ANY (h.organizations) OR o.parent = ANY (h.organizations)) a ON true
-   WHERE c.token = $1`;
+        FROM organizations o WHERE o.id = ANY (h.organizations) OR o.parent = ANY (h.organizations)) a ON true`;
 
 type OrganizationRecord = Parameters<typeof organizationFrom>[0];
 
-export type PrincipalRecord = { [K in keyof CredentialRecord as `credential_${K}`]: CredentialRecord[K] } & (
+export type PrincipalRecord = { [K in keyof CredentialRecord as `credential_${K}`]: CredentialRecord[K] | null } & (
   | UserRecord
   | { [K in keyof UserRecord]: null }
-) & { around_organizations: OrganizationRecord[] };
+) & { around_organizations: OrganizationRecord[]; security_version: string };
 
-export function principalFrom(record: PrincipalRecord): CredentialHolder {
+/** The security model's version now (migration 005; principal-cache.ts says what it is for). */
+export const SECURITY_VERSION_SELECT = 'SELECT version FROM security_version';
+
+/** The holder a principal row describes; undefined for an unknown token. */
+export function principalFrom(record: PrincipalRecord): CredentialHolder | undefined {
+  if (record.credential_id === null) return undefined;
   const credential = {} as Record<string, unknown>;
   for (const column of CREDENTIAL_COLUMN_LIST) credential[column] = record[`credential_${column}`];
   return {
