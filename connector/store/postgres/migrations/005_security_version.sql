@@ -23,31 +23,21 @@ BEGIN
 END
 $$;
 
-CREATE CONSTRAINT TRIGGER organizations_security_version AFTER INSERT OR UPDATE OR DELETE ON organizations
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION security_version_bump();
-CREATE CONSTRAINT TRIGGER teams_security_version AFTER INSERT OR UPDATE OR DELETE ON teams
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION security_version_bump();
-CREATE CONSTRAINT TRIGGER users_security_version AFTER INSERT OR UPDATE OR DELETE ON users
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION security_version_bump();
-CREATE CONSTRAINT TRIGGER user_settings_security_version AFTER INSERT OR UPDATE OR DELETE ON user_settings
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION security_version_bump();
-CREATE CONSTRAINT TRIGGER user_organizations_security_version AFTER INSERT OR UPDATE OR DELETE ON user_organizations
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION security_version_bump();
-CREATE CONSTRAINT TRIGGER user_teams_security_version AFTER INSERT OR UPDATE OR DELETE ON user_teams
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION security_version_bump();
-CREATE CONSTRAINT TRIGGER grants_security_version AFTER INSERT OR UPDATE OR DELETE ON grants
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION security_version_bump();
--- Every column but the usage ones.
-CREATE CONSTRAINT TRIGGER credentials_security_version
-  AFTER INSERT OR DELETE OR UPDATE OF id, user_id, token, name, key_digest, key_ciphertext, created_at, expires_at, revoked_at ON credentials
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION security_version_bump();
-
--- TRUNCATE fires no row trigger.
-CREATE TRIGGER organizations_security_version_truncate AFTER TRUNCATE ON organizations FOR EACH STATEMENT EXECUTE FUNCTION security_version_bump();
-CREATE TRIGGER teams_security_version_truncate AFTER TRUNCATE ON teams FOR EACH STATEMENT EXECUTE FUNCTION security_version_bump();
-CREATE TRIGGER users_security_version_truncate AFTER TRUNCATE ON users FOR EACH STATEMENT EXECUTE FUNCTION security_version_bump();
-CREATE TRIGGER user_settings_security_version_truncate AFTER TRUNCATE ON user_settings FOR EACH STATEMENT EXECUTE FUNCTION security_version_bump();
-CREATE TRIGGER user_organizations_security_version_truncate AFTER TRUNCATE ON user_organizations FOR EACH STATEMENT EXECUTE FUNCTION security_version_bump();
-CREATE TRIGGER user_teams_security_version_truncate AFTER TRUNCATE ON user_teams FOR EACH STATEMENT EXECUTE FUNCTION security_version_bump();
-CREATE TRIGGER grants_security_version_truncate AFTER TRUNCATE ON grants FOR EACH STATEMENT EXECUTE FUNCTION security_version_bump();
-CREATE TRIGGER credentials_security_version_truncate AFTER TRUNCATE ON credentials FOR EACH STATEMENT EXECUTE FUNCTION security_version_bump();
+-- The tables a principal is read from. Credentials: every column but the usage ones. TRUNCATE
+-- fires no row trigger, so it has a statement trigger of its own.
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['organizations', 'teams', 'users', 'user_settings', 'user_organizations', 'user_teams', 'grants'] LOOP
+    EXECUTE format('CREATE CONSTRAINT TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I
+                      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION security_version_bump()', t || '_security_version', t);
+  END LOOP;
+  CREATE CONSTRAINT TRIGGER credentials_security_version
+    AFTER INSERT OR DELETE OR UPDATE OF id, user_id, token, name, key_digest, key_ciphertext, created_at, expires_at, revoked_at ON credentials
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION security_version_bump();
+  FOREACH t IN ARRAY ARRAY['organizations', 'teams', 'users', 'user_settings', 'user_organizations', 'user_teams', 'grants', 'credentials'] LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION security_version_bump()', t || '_security_version_truncate', t);
+  END LOOP;
+END
+$$;
