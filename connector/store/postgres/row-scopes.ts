@@ -57,27 +57,33 @@ export async function scopeValuesFrom(db: Queryable, tableId: string, field: str
 
 /**
  * At open: makes the table's scope values derived from `scopeField` (null: unscoped), with the
- * record. Nothing is done, nor locked, when the record already names it: the common start. Else one
- * transaction under the exclusive lock derives every row again and records the field. Returns the
- * number of rows whose scope value changed, or null when the table was left as it was.
+ * record. Nothing is done, nor locked, when the record already names it: the common start.
+ * Returns the number of rows whose scope value changed, or null when the table was left as it was.
  */
 export async function syncScopeValues(pool: pg.Pool, tableId: string, scopeField: string | null): Promise<number | null> {
   if ((await recordOf(pool, tableId))?.field === scopeField) return null;
-  return inTransaction(pool, async (client) => {
-    await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_SPACE, tableId]);
-    // Read again under the lock: an instance starting at the same time may have done it meanwhile.
-    if ((await recordOf(client, tableId))?.field === scopeField) return null;
-    await client.query(
-      'INSERT INTO row_scope_fields (table_id, scope_field) VALUES ($1, $2) ON CONFLICT (table_id) DO UPDATE SET scope_field = excluded.scope_field',
-      [tableId, scopeField],
-    );
-    const value = scopeValueSql('data', '$2::text');
-    const { rowCount } = await client.query(`UPDATE rows SET scope_value = ${value} WHERE table_id = $1 AND scope_value IS DISTINCT FROM ${value}`, [
-      tableId,
-      scopeField,
-    ]);
-    return rowCount ?? 0;
-  });
+  return inTransaction(pool, (client) => deriveScopeValues(client, tableId, scopeField));
+}
+
+/**
+ * In the caller's transaction: takes the table's scope lock exclusively and, unless the record
+ * names `scopeField` by then (an instance starting at the same time did it), derives every row's
+ * scope value from it and records it. What syncScopeValues commits; the rows' count as there.
+ */
+export async function deriveScopeValues(db: Queryable, tableId: string, scopeField: string | null): Promise<number | null> {
+  await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_SPACE, tableId]);
+  // A statement of its own: the record must be read after the lock is held, not from a snapshot taken before.
+  if ((await recordOf(db, tableId))?.field === scopeField) return null;
+  await db.query(
+    'INSERT INTO row_scope_fields (table_id, scope_field) VALUES ($1, $2) ON CONFLICT (table_id) DO UPDATE SET scope_field = excluded.scope_field',
+    [tableId, scopeField],
+  );
+  const value = scopeValueSql('data', '$2::text');
+  const { rowCount } = await db.query(`UPDATE rows SET scope_value = ${value} WHERE table_id = $1 AND scope_value IS DISTINCT FROM ${value}`, [
+    tableId,
+    scopeField,
+  ]);
+  return rowCount ?? 0;
 }
 
 async function recordOf(db: Queryable, tableId: string): Promise<{ field: string | null } | undefined> {
