@@ -162,7 +162,8 @@ export class PostgresRowRepository implements RowRepository {
    * Whether an empty answer to `statement` may be the scope values' doing: it trusted them, and
    * they are not (any longer) derived from its scope's field. The statement checked that itself,
    * so no row reached the reader; this only tells an empty page from a stale instance's, which then
-   * reads its scope from `data` (row-scopes.ts).
+   * reads its scope from `data` (row-scopes.ts). (Were the field changed back between the two
+   * reads, the page would come back empty once: a missing page, never a row out of scope.)
    */
   private async scopeValuesStale(tableId: string, statement: ScopedStatement): Promise<boolean> {
     return statement.trusts !== undefined && !(await scopeValuesFrom(this.pool, tableId, statement.trusts));
