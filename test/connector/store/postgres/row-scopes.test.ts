@@ -62,6 +62,14 @@ describeWithPostgres('the field scope values are derived from (PostgreSQL)', () 
     opened.push(store);
     return store;
   };
+  /** `rows` written by an instance scoped by `scopeField`, which then stopped; no UPDATE seen yet. */
+  const writtenThenStopped = async (scopeField: string) => {
+    const store = await open(scopeField);
+    await store.rows.upsert('things', 'Id', rows);
+    await store.close();
+    opened.splice(opened.indexOf(store), 1);
+    await sql.query('TRUNCATE updates_seen');
+  };
   const updates = async () => (await sql.query<{ n: number }>('SELECT count(*)::integer AS n FROM updates_seen')).rows[0].n;
   const record = async () => (await sql.query<{ scope_field: string | null }>("SELECT scope_field FROM row_scope_fields WHERE table_id = 'things'")).rows;
   const scopeValues = async () =>
@@ -92,11 +100,7 @@ describeWithPostgres('the field scope values are derived from (PostgreSQL)', () 
   }
 
   it('a start with the scope field already recorded derives nothing: no pass over the rows', async () => {
-    const first = await open('Org');
-    await first.rows.upsert('things', 'Id', rows);
-    await first.close();
-    opened.splice(0);
-    await sql.query('TRUNCATE updates_seen');
+    await writtenThenStopped('Org');
 
     const events: string[] = [];
     const again = await open('Org', events);
@@ -118,10 +122,7 @@ describeWithPostgres('the field scope values are derived from (PostgreSQL)', () 
   });
 
   it('a changed scope field derives every row again at open, before it serves: a reader gets exactly its scope', async () => {
-    const first = await open('Org');
-    await first.rows.upsert('things', 'Id', rows);
-    await first.close();
-    opened.splice(0);
+    await writtenThenStopped('Org');
     expect(await scopeValues()).toEqual(derived(rows, 'Org'));
 
     const events: string[] = [];
@@ -135,11 +136,7 @@ describeWithPostgres('the field scope values are derived from (PostgreSQL)', () 
   });
 
   it('instances starting at once with a changed field take turns: one derives, the others find it done', async () => {
-    const first = await open('Org');
-    await first.rows.upsert('things', 'Id', rows);
-    await first.close();
-    opened.splice(0);
-    await sql.query('TRUNCATE updates_seen');
+    await writtenThenStopped('Org');
 
     const events: string[] = [];
     const stores = await Promise.all([open('Team', events), open('Team', events), open('Team', events)]);
