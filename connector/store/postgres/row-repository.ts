@@ -26,8 +26,9 @@ const FILTER_BATCH = 1000;
 
 /**
  * Table rows in PostgreSQL (`rows`). A page is one indexed query in key order (`sort_key`, equal to
- * compareKeys) with the scope in SQL (`scope_value`, the row's value of its table's scope field),
- * so no table is ever read whole into memory.
+ * compareKeys) with the scope in SQL (`scope_value`, the row's value of its table's scope field;
+ * row-scopes.ts says which field, and when a page may trust it), so no table is ever read whole
+ * into memory.
  */
 export class PostgresRowRepository implements RowRepository {
   private readonly tables: Map<string, RowTable>;
