@@ -57,7 +57,8 @@ export async function scopeValuesFrom(db: Queryable, tableId: string, field: str
 
 /**
  * At open: makes the table's scope values derived from `scopeField` (null: unscoped), with the
- * record. Nothing is done, nor locked, when the record already names it: the common start.
+ * record. Nothing is done, nor locked, when the record already names it: the common start (the
+ * unlocked read is enough, since the invariant makes the rows agree with any committed record).
  * Returns the number of rows whose scope value changed, or null when the table was left as it was.
  */
 export async function syncScopeValues(pool: pg.Pool, tableId: string, scopeField: string | null): Promise<number | null> {
