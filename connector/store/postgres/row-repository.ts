@@ -3,6 +3,7 @@ import type { DataFormat } from '../../contract';
 import type { AuditEntry, RowKey, RowPage, RowPageQuery, RowRepository, RowTextFormat, RowTextPage, StoredRow } from '../types';
 import { auditInsert } from './audit-log';
 import type { Queryable } from './queryable';
+import { lockScopeShared, RECORDED_SCOPE_FIELD, scopeValueSql, scopeValuesFrom } from './row-scopes';
 import { TEXT_COLUMNS, TEXT_FORMATS, textColumn, writableTexts } from './row-texts';
 import { NUMBER_TAG, sortKey } from './sort-key';
 import { inTransaction } from './transaction';
@@ -25,8 +26,9 @@ const FILTER_BATCH = 1000;
 
 /**
  * Table rows in PostgreSQL (`rows`). A page is one indexed query in key order (`sort_key`, equal to
- * compareKeys) with the scope in SQL (`scope_value`, the row's value of its table's scope field),
- * so no table is ever read whole into memory.
+ * compareKeys) with the scope in SQL (`scope_value`, the row's value of its table's scope field;
+ * row-scopes.ts says which field, and when a page may trust it), so no table is ever read whole
+ * into memory.
  */
 export class PostgresRowRepository implements RowRepository {
   private readonly tables: Map<string, RowTable>;
@@ -85,10 +87,10 @@ export class PostgresRowRepository implements RowRepository {
    * inside string_agg would sort the page's texts again, which measured up to twice the statement's
    * time. The cursor never depends on it: the last key comes from row_number() over sort_key.
    */
-  private async joinedTexts(tableId: string, query: RowPageQuery, kept: string, extra: readonly unknown[]): Promise<RowTextPage | null> {
+  private async joinedTexts(tableId: string, query: RowPageQuery, kept: string, extra: readonly unknown[], scopeFromData = false): Promise<RowTextPage | null> {
     // The key from its own column and the sort key's type tag, not from `data`: `data` stays unread.
     const select = `${kept} AS text, key, get_byte(sort_key, 0) = ${NUMBER_TAG} AS numeric, row_number() OVER (ORDER BY sort_key) AS n`;
-    const statement = this.scopedStatement(tableId, query, select, extra);
+    const statement = this.scopedStatement(tableId, query, select, extra, scopeFromData);
     if (!statement) return { rows: '', count: 0, lastKey: undefined, more: false };
     const limit = `$${statement.values.length} - 1`;
     const { rows } = await this.pool.query<{ texts: string | null; count: number; missing: number; more: boolean; key: string | null; numeric: boolean | null }>(
@@ -102,6 +104,7 @@ export class PostgresRowRepository implements RowRepository {
       statement.values,
     );
     const found = rows[0];
+    if (found.count === 0 && (await this.scopeValuesStale(tableId, statement))) return this.joinedTexts(tableId, query, kept, extra, true);
     if (found.missing > 0) return null;
     return {
       rows: found.texts ?? '',
@@ -145,33 +148,51 @@ export class PostgresRowRepository implements RowRepository {
     query: RowPageQuery,
     select: string,
     extra: readonly unknown[] = [],
+    scopeFromData = false,
   ): Promise<{ rows: R[]; more: boolean }> {
-    const statement = this.scopedStatement(tableId, query, select, extra);
+    const statement = this.scopedStatement(tableId, query, select, extra, scopeFromData);
     if (!statement) return { rows: [], more: false };
     const { rows } = await this.pool.query<R>(statement.sql, statement.values);
+    if (rows.length === 0 && (await this.scopeValuesStale(tableId, statement))) return this.scopedRows(tableId, query, select, extra, true);
     const more = rows.length > query.limit;
     if (more) rows.length = query.limit;
     return { rows, more };
   }
 
   /**
-   * The SELECT of up to `limit + 1` rows in scope after `after`, in key order (the one past the
-   * limit tells whether more follow); null when the scope admits no row.
+   * Whether an empty answer to `statement` may be the scope values' doing: it trusted them, and
+   * they are not (any longer) derived from its scope's field. The statement checked that itself,
+   * so no row reached the reader; this only tells an empty page from a stale instance's, which then
+   * reads its scope from `data` (row-scopes.ts). (Were the field changed back between the two
+   * reads, the page would come back empty once: a missing page, never a row out of scope.)
    */
-  private scopedStatement(tableId: string, query: RowPageQuery, select: string, extra: readonly unknown[]): { sql: string; values: unknown[] } | null {
+  private async scopeValuesStale(tableId: string, statement: ScopedStatement): Promise<boolean> {
+    return statement.trusts !== undefined && !(await scopeValuesFrom(this.pool, tableId, statement.trusts));
+  }
+
+  /**
+   * The SELECT of up to `limit + 1` rows in scope after `after`, in key order (the one past the
+   * limit tells whether more follow); null when the scope admits no row. A scope on the
+   * definition's field filters on the indexed scope_value, unless `scopeFromData`.
+   */
+  private scopedStatement(tableId: string, query: RowPageQuery, select: string, extra: readonly unknown[], scopeFromData: boolean): ScopedStatement | null {
     const values: unknown[] = [tableId, ...extra];
     const where = ['table_id = $1'];
     const { scope } = query;
     const table = this.table(tableId, query.keyField);
+    let trusts: string | undefined;
     if (scope) {
       if (scope.values.size === 0) return null;
-      if (table?.scopeField === scope.field) {
-        values.push([...scope.values]);
-        where.push(`scope_value = ANY($${values.length})`);
+      if (table?.scopeField === scope.field && !scopeFromData) {
+        // Only while the scope values are derived from this field: a one-time check, the index scan untouched.
+        values.push([...scope.values], scope.field);
+        where.push(`scope_value = ANY($${values.length - 1})`, `${RECORDED_SCOPE_FIELD} = $${values.length}`);
+        trusts = scope.field;
       } else {
-        // A scope on another field than the definition's (not done today): correct, not indexed.
+        // Correct, not indexed: a scope on another field than the definition's (not done today), or
+        // on an instance whose definition's scope field the stored scope values are no longer from.
         values.push(scope.field, [...scope.values]);
-        where.push(`jsonb_typeof(data -> $${values.length - 1}) = 'string' AND data ->> $${values.length - 1} = ANY($${values.length})`);
+        where.push(`${scopeValueSql('data', `$${values.length - 1}::text`)} = ANY($${values.length})`);
       }
     }
     if (query.after !== undefined) {
@@ -179,7 +200,7 @@ export class PostgresRowRepository implements RowRepository {
       where.push(`sort_key > $${values.length}`);
     }
     values.push(query.limit + 1);
-    return { sql: `SELECT ${select} FROM rows WHERE ${where.join(' AND ')} ORDER BY sort_key LIMIT $${values.length}`, values };
+    return { sql: `SELECT ${select} FROM rows WHERE ${where.join(' AND ')} ORDER BY sort_key LIMIT $${values.length}`, values, trusts };
   }
 
   async get(tableId: string, key: string): Promise<StoredRow | undefined> {
@@ -220,10 +241,15 @@ export class PostgresRowRepository implements RowRepository {
     return rows[0].count;
   }
 
-  /** Inserts or replaces `rows` by key; of rows with one key, the last wins (as in the embedded store). */
+  /**
+   * Inserts or replaces `rows` by key; of rows with one key, the last wins (as in the embedded store).
+   * Each row's scope value is derived in the INSERT from the table's recorded scope field, which is
+   * this instance's definition's unless another instance has since derived the table by another
+   * (row-scopes.ts): what readers on the current definition trust stays true.
+   */
   private async write(db: Queryable, tableId: string, keyField: string, rows: readonly StoredRow[]): Promise<void> {
     const table = this.table(tableId, keyField);
-    const scopeField = table?.scopeField ?? null;
+    await lockScopeShared(db, tableId);
     const texts = await writableTexts(db, tableId, table?.texts ?? []);
     const byKey = new Map<string, StoredRow>();
     for (const row of rows) byKey.set(String(row[keyField]), row);
@@ -232,14 +258,14 @@ export class PostgresRowRepository implements RowRepository {
       const chunk = unique.slice(start, start + ROWS_PER_STATEMENT);
       await db.query(
         `INSERT INTO rows (table_id, key, sort_key, scope_value, data, ${TEXT_COLUMNS.join(', ')})
-         SELECT $1, * FROM unnest($2::text[], $3::bytea[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::text[], $9::text[])
+         SELECT $1, t.key, t.sort_key, ${scopeValueSql('t.data', RECORDED_SCOPE_FIELD)}, t.data, ${TEXT_COLUMNS.map((column) => `t.${column}`).join(', ')}
+           FROM unnest($2::text[], $3::bytea[], $4::jsonb[], $5::text[], $6::text[], $7::text[], $8::text[]) AS t(key, sort_key, data, ${TEXT_COLUMNS.join(', ')})
          ON CONFLICT (table_id, key) DO UPDATE SET sort_key = excluded.sort_key, scope_value = excluded.scope_value, data = excluded.data,
            ${TEXT_COLUMNS.map((column) => `${column} = excluded.${column}`).join(', ')}`,
         [
           tableId,
           chunk.map(([key]) => key),
           chunk.map(([, row]) => sortKey(keyOf(row[keyField]))),
-          chunk.map(([, row]) => scopeValueOf(row, scopeField)),
           chunk.map(([, row]) => JSON.stringify(row)),
           // In TEXT_COLUMNS' order (basic … expanded); null where this writer may not write the format.
           ...TEXT_FORMATS.map((format) => {
@@ -263,6 +289,13 @@ export class PostgresRowRepository implements RowRepository {
   }
 }
 
+interface ScopedStatement {
+  sql: string;
+  values: unknown[];
+  /** The field whose derived scope values the statement filters on (its answer is empty unless they are). */
+  trusts?: string;
+}
+
 /** A row's key as written (`key` is String(key)), numbers told apart by their sort key's tag. */
 function storedKeyOf(row: { key: string; numeric: boolean }): RowKey {
   return row.numeric ? Number(row.key) : row.key;
@@ -271,11 +304,4 @@ function storedKeyOf(row: { key: string; numeric: boolean }): RowKey {
 /** A key as it sorts: a number stays a number, anything else is compared as its string. */
 function keyOf(value: unknown): RowKey {
   return typeof value === 'number' ? value : String(value);
-}
-
-/** Scope matches a row only by a string value, as the in-memory filter does (`Set.has(row[field])`). */
-function scopeValueOf(row: StoredRow, scopeField: string | null): string | null {
-  if (scopeField === null) return null;
-  const value = row[scopeField];
-  return typeof value === 'string' ? value : null;
 }
