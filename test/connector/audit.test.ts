@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../connector/store/types';
-import { capturingLogger, createTestContext, type TestContext, type TestUser } from '../helpers/harness';
+import { capturingLogger, createTestContext, type TestContext, STILL_CLOCK, type TestUser } from '../helpers/harness';
 import { callerWith, expectError, expectJson, pairHeaders, ISO_TIME, type Caller } from '../helpers/http';
 
 let ctx: TestContext;
@@ -106,7 +106,7 @@ describe('GET /admin/audit', () => {
   });
 
   it("names a known token's user on every refusal it carries (wrong key, revoked, rate limited, admin route), never a key", async () => {
-    const limited = await createTestContext({ rateLimit: { requests: 1, windowSeconds: 60 } });
+    const limited = await createTestContext({ rateLimit: { requests: 1, windowSeconds: 60 } }, STILL_CLOCK);
     try {
       const mia = await limited.createUser({ username: 'mia' });
       const other = await limited.createUser({ username: 'other' });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KEY_HEADER } from '../../connector/contract';
-import { createTestContext, type TestContext } from '../helpers/harness';
+import { createTestContext, STILL_CLOCK, type TestContext } from '../helpers/harness';
 import { expectError } from '../helpers/http';
 
 let ctx: TestContext;
@@ -125,7 +125,7 @@ describe('credentials on /v1 (contract: Credentials table)', () => {
 
   it('rate limits per credential with Retry-After', async () => {
     await ctx.close();
-    ctx = await createTestContext({ rateLimit: { requests: 3, windowSeconds: 60 } });
+    ctx = await createTestContext({ rateLimit: { requests: 3, windowSeconds: 60 } }, STILL_CLOCK);
     const alice = await ctx.createUser();
     for (let i = 0; i < 3; i++) expect((await ctx.request('GET', '/v1/me', { headers: alice.headers })).status).toBe(200);
     const limited = await ctx.request('GET', '/v1/me', { headers: alice.headers });
@@ -135,7 +135,7 @@ describe('credentials on /v1 (contract: Credentials table)', () => {
 
   it('a wrong key with a credential\'s token spends none of its requests: the limit counts only after the key is proven', async () => {
     await ctx.close();
-    ctx = await createTestContext({ rateLimit: { requests: 3, windowSeconds: 60 } });
+    ctx = await createTestContext({ rateLimit: { requests: 3, windowSeconds: 60 } }, STILL_CLOCK);
     const alice = await ctx.createUser();
     const wrongKey = { ...alice.headers, [KEY_HEADER]: (await ctx.createUser()).key };
     for (let i = 0; i < 5; i++) await expectError(await ctx.request('GET', '/v1/me', { headers: wrongKey }), 401, 'invalid_credentials');

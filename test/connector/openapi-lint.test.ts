@@ -8,7 +8,7 @@ import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_STATUS } from '../../connector/contract';
 import { seedDemoData } from '../../connector/demo/seed-data';
-import { createTestContext, type TestContext, type TestUser } from '../helpers/harness';
+import { createTestContext, type TestContext, STILL_CLOCK, type TestUser } from '../helpers/harness';
 
 /**
  * /openapi.json as third parties read it: two independent linters find no error in it, and the
@@ -254,7 +254,7 @@ describe('live answers of a whole workflow match the document', () => {
   }, 60_000);
 
   it('a 429 carries Retry-After as documented', async () => {
-    const limited = await createTestContext({ rateLimit: { requests: 1, windowSeconds: 60 } });
+    const limited = await createTestContext({ rateLimit: { requests: 1, windowSeconds: 60 } }, STILL_CLOCK);
     try {
       const user = await limited.createUser();
       await limited.request('GET', '/v1/me', { headers: user.headers });

@@ -58,6 +58,13 @@ export function capturingLogger(): Logger & { lines: string[] } {
 }
 
 /**
+ * A clock that stands still mid-minute, for tests that run into a small rate limit: the cluster's
+ * windows are aligned to the clock (store/postgres/cluster-rate-limit.ts), so on the real clock a
+ * test crossing a minute boundary would start a fresh window between its requests.
+ */
+export const STILL_CLOCK = (): Date => new Date('2026-06-01T12:00:30.000Z');
+
+/**
  * A connector over a fresh, empty data directory (no demo), driven through `app.request()`.
  * Users are made through the same services the admin routes call.
  */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEY_HEADER, TOKEN_HEADER } from '../../../connector/contract';
 import { startConnector, tempDataDir, TEST_ENV, type RunningConnector } from '../../helpers/connector-process';
 import { printedDemoPairs, type Pair } from '../../helpers/connector-http';
-import { createTestContext, type TestContext, type TestUser } from '../../helpers/harness';
+import { createTestContext, type TestContext, STILL_CLOCK, type TestUser } from '../../helpers/harness';
 
 // The GET /v1 data routes are answered by the hot path (connector/http/hot-path.ts), which builds
 // its headers itself instead of through the middleware stack. These tests pin that its answers,
@@ -27,7 +27,7 @@ describe('through app.request()', () => {
   let reader: TestUser;
   let stranger: TestUser;
   beforeAll(async () => {
-    ctx = await createTestContext({ corsOrigins: [ORIGIN], rateLimit: { requests: 30, windowSeconds: 60 } });
+    ctx = await createTestContext({ corsOrigins: [ORIGIN], rateLimit: { requests: 30, windowSeconds: 60 } }, STILL_CLOCK);
     admin = await ctx.createUser({ roles: ['system-admin'] });
     reader = await ctx.createUser({ grants: { customers: 'basic' } });
     stranger = await ctx.createUser({});
