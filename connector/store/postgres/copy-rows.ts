@@ -1,0 +1,180 @@
+import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+
+// A SELECT's rows as bytes, as they arrive: `COPY (select) TO STDOUT (FORMAT binary)`. pg decodes
+// every field of an ordinary result from UTF-8 into a string (even in its binary mode); a page of
+// kept texts is 3 MB that would be decoded only to be encoded again for the socket. COPY's data
+// messages reach us as raw bytes, row by row while the server is still reading the next ones, so
+// the database and the connector work at once (docs/PERFORMANCE.md, "PostgreSQL full pull, second
+// pass"). The format: PostgreSQL manual, "COPY", "Binary Format".
+
+/**
+ * One row as the binary COPY format carries it, read in place: each field's bytes are its binary
+ * send form (text: the characters' bytes; bool: one byte, 1 for true). Valid only during the
+ * `onRow` call that hands it over; the bytes `bytes()` returns stay valid after it (nothing
+ * reuses them).
+ */
+export interface CopiedRow {
+  readonly count: number;
+  isNull(field: number): boolean;
+  bytes(field: number): Buffer;
+  /** The field's first byte (a bool's value). */
+  byte(field: number): number;
+}
+
+/**
+ * Runs `select` (its values already in the text: COPY takes no parameters; see `sqlLiteral`) and
+ * hands each row to `onRow` as soon as it is complete.
+ */
+export async function copyRows(pool: pg.Pool, select: string, onRow: (row: CopiedRow) => void): Promise<void> {
+  const client = await pool.connect();
+  let failed: Error | undefined;
+  try {
+    const reader = new BinaryCopyReader(onRow);
+    for await (const chunk of client.query(copyTo(`COPY (${select}) TO STDOUT (FORMAT binary)`))) reader.push(chunk as Buffer);
+    reader.end();
+  } catch (error) {
+    failed = error as Error;
+    throw error;
+  } finally {
+    // A connection whose COPY was cut off mid-stream cannot be reused: release(error) closes it.
+    client.release(failed);
+  }
+}
+
+/** `PGCOPY\n\377\r\n\0`, then 32-bit flags and the header extension's length. */
+const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+const HEADER = SIGNATURE.length + 8;
+/** A tuple's field count of -1 ends the data. */
+const TRAILER = -1;
+/** Bytes of the next chunk joined to the part of a row the last one cut off: rows are smaller, as a rule. */
+const STRADDLE = 16 * 1024;
+
+/** Parses the binary COPY format from chunks cut anywhere. */
+export class BinaryCopyReader implements CopiedRow {
+  /** The start of a unit (header, row, trailer) the chunks so far cut off, in pieces: joined only once it can be whole. */
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
+  /** Bytes the cut-off unit needs at least, as far as its lengths read so far tell. */
+  private wanted = 0;
+  private headerRead = false;
+  private ended = false;
+  // The row being handed over: its buffer and each field's start and length (-1: NULL).
+  private data: Buffer = Buffer.alloc(0);
+  count = 0;
+  private starts: number[] = [];
+  private lengths: number[] = [];
+
+  constructor(private readonly onRow: (row: CopiedRow) => void) {}
+
+  push(chunk: Buffer): void {
+    let data = chunk;
+    let offset = 0;
+    if (this.pendingLength > 0) {
+      const before = this.pendingLength;
+      if (before + chunk.length < this.wanted) {
+        this.pending.push(chunk);
+        this.pendingLength += chunk.length;
+        return;
+      }
+      // Only the cut-off unit is copied, with the start of this chunk (all of it if need be).
+      const joined = Buffer.concat([...this.pending, chunk.subarray(0, Math.max(STRADDLE, this.wanted - before))]);
+      this.pending = [];
+      this.pendingLength = 0;
+      const next = this.step(joined, 0);
+      if (next !== -1) offset = next - before;
+      else if (joined.length < before + chunk.length) data = Buffer.concat([joined, chunk.subarray(joined.length - before)]);
+      else return this.keep(joined, 0);
+    }
+    for (;;) {
+      const next = this.step(data, offset);
+      if (next === -1) break;
+      offset = next;
+    }
+    if (offset < data.length) this.keep(data, offset);
+  }
+
+  private keep(data: Buffer, offset: number): void {
+    if (this.ended) throw new Error('COPY sent data after its trailer.');
+    this.pending = [data.subarray(offset)];
+    this.pendingLength = data.length - offset;
+  }
+
+  /** Throws unless the data ended with its trailer. */
+  end(): void {
+    if (!this.ended || this.pendingLength > 0) throw new Error('COPY data ended mid-row.');
+  }
+
+  isNull(field: number): boolean {
+    return this.lengths[field] === -1;
+  }
+
+  bytes(field: number): Buffer {
+    const start = this.starts[field];
+    return this.data.subarray(start, start + this.lengths[field]);
+  }
+
+  byte(field: number): number {
+    return this.data[this.starts[field]];
+  }
+
+  /**
+   * Reads the header, a row (handed on) or the trailer at `offset`: the offset after it, or -1 when
+   * it is not all there yet (`wanted` then says how long it is at least) or the data has ended.
+   */
+  private step(data: Buffer, offset: number): number {
+    if (this.ended) return -1;
+    const short = (end: number) => ((this.wanted = end - offset), -1);
+    if (!this.headerRead) {
+      if (data.length < offset + HEADER) return short(offset + HEADER);
+      if (!data.subarray(offset, offset + SIGNATURE.length).equals(SIGNATURE)) throw new Error('COPY sent no binary-format signature.');
+      const end = offset + HEADER + data.readUInt32BE(offset + SIGNATURE.length + 4);
+      if (data.length < end) return short(end);
+      this.headerRead = true;
+      return end;
+    }
+    if (data.length < offset + 2) return short(offset + 2);
+    const count = data.readInt16BE(offset);
+    if (count === TRAILER) {
+      this.ended = true;
+      return offset + 2;
+    }
+    let at = offset + 2;
+    for (let i = 0; i < count; i++) {
+      if (data.length < at + 4) return short(at + 4);
+      const length = data.readInt32BE(at);
+      at += 4;
+      this.starts[i] = at;
+      this.lengths[i] = length;
+      if (length === -1) continue;
+      if (data.length < at + length) return short(at + length);
+      at += length;
+    }
+    this.data = data;
+    this.count = count;
+    this.onRow(this);
+    return at;
+  }
+}
+
+/**
+ * A value as an SQL literal, for statements that cannot take parameters (COPY): text quoted by
+ * pg's own escaping, bytes as hex, integers as digits, text arrays element by element. Anything
+ * else is refused rather than guessed.
+ */
+export function sqlLiteral(value: unknown): string {
+  if (typeof value === 'string') return pg.escapeLiteral(value);
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  if (Buffer.isBuffer(value)) return `decode('${value.toString('hex')}', 'hex')`;
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return `ARRAY[${value.map((item) => pg.escapeLiteral(item)).join(', ')}]::text[]`;
+  throw new Error(`No SQL literal for ${typeof value}.`);
+}
+
+/** `sql` with each `$n` replaced by `values[n - 1]` as a literal (the code's own statements only). */
+export function withLiterals(sql: string, values: readonly unknown[]): string {
+  return sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const index = Number(n) - 1;
+    if (index >= values.length) throw new Error(`No value for $${n}.`);
+    return sqlLiteral(values[index]);
+  });
+}

@@ -1,0 +1,78 @@
+import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { BinaryCopyReader, copyRows, sqlLiteral, withLiterals, type CopiedRow } from '../../../../connector/store/postgres/copy-rows';
+import { createPool } from '../../../../connector/store/postgres/pool';
+import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../../../helpers/postgres';
+
+// A page's kept texts come as bytes from COPY's binary format (connector/store/postgres/copy-rows.ts):
+// every row whole and in order however the data is cut, NULL told from empty, values inlined as
+// literals that read back as themselves.
+
+/** Texts to carry: quotes, backslashes, non-ASCII, empty, NULL, and rows longer than a straddle. */
+const TEXTS: (string | null)[] = ['{"a":"b"}', "it's \\ \"quoted\"", 'é ✓ 漢字 🙂', '', null, 'x'.repeat(40_000), '{"n":1}', 'y'.repeat(70_000)];
+const VALUES = TEXTS.map((text, i) => `(${i + 1}, ${text === null ? 'NULL::text' : sqlLiteral(text)})`).join(', ');
+const SELECT = `SELECT t AS text, convert_to(t, 'UTF8') AS bytes, n % 2 = 0 AS even FROM (VALUES ${VALUES}) AS v(n, t) ORDER BY n`;
+
+type Read = { text: string | null; even: boolean };
+const readOf = (row: CopiedRow): Read => ({ text: row.isNull(1) ? null : row.bytes(1).toString('utf8'), even: row.byte(2) === 1 });
+const expected: Read[] = TEXTS.map((text, i) => ({ text, even: (i + 1) % 2 === 0 }));
+
+describeWithPostgres('rows read by COPY in binary format', () => {
+  let database: TestDatabase;
+  let pool: pg.Pool;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    pool = createPool(database.url, { max: 1 });
+  });
+  afterAll(async () => {
+    await pool.end();
+    await database.drop();
+  });
+
+  it('hands on every row in order, NULL apart from empty, as the ordinary query reads them', async () => {
+    const rows: Read[] = [];
+    await copyRows(pool, SELECT, (row) => rows.push(readOf(row)));
+    expect(rows).toEqual(expected);
+    const { rows: queried } = await pool.query<{ text: string | null; even: boolean }>(SELECT);
+    expect(queried.map(({ text, even }) => ({ text, even }))).toEqual(expected);
+  });
+
+  it('parses the same rows however the stream is cut', async () => {
+    const client = await pool.connect();
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of client.query(copyTo(`COPY (${SELECT}) TO STDOUT (FORMAT binary)`))) chunks.push(chunk as Buffer);
+    } finally {
+      client.release();
+    }
+    const whole = Buffer.concat(chunks);
+    for (const size of [1, 2, 3, 7, 19, 500, 16 * 1024, 16 * 1024 + 1, 50_000, whole.length]) {
+      const rows: Read[] = [];
+      const reader = new BinaryCopyReader((row) => rows.push(readOf(row)));
+      for (let at = 0; at < whole.length; at += size) reader.push(whole.subarray(at, at + size));
+      reader.end();
+      expect(rows, `chunks of ${size}`).toEqual(expected);
+    }
+    const cut = new BinaryCopyReader(() => {});
+    cut.push(whole.subarray(0, whole.length - 1));
+    expect(() => cut.end()).toThrow('mid-row');
+    expect(() => new BinaryCopyReader(() => {}).push(Buffer.from('not a COPY stream at all'))).toThrow('signature');
+  });
+
+  it('a failing statement rejects and leaves the pool usable', async () => {
+    await expect(copyRows(pool, 'SELECT 1 / 0', () => {})).rejects.toThrow('division by zero');
+    await expect(copyRows(pool, 'SELECT 1 FROM no_such_table', () => {})).rejects.toThrow('no_such_table');
+    expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('inlines values as literals that read back as themselves', async () => {
+    const strings = ["plain", "it's", "back\\slash", "'; DROP TABLE x; --", 'é ✓', '$1', ''];
+    const bytes = Buffer.from([0, 1, 0x7f, 0x80, 0xff]);
+    const { rows } = await pool.query<{ s: string[]; b: Buffer; n: number }>(withLiterals('SELECT $1 AS s, $2 AS b, $3::integer AS n', [strings, bytes, 10_001]));
+    expect(rows).toEqual([{ s: strings, b: bytes, n: 10_001 }]);
+    for (const text of strings) expect((await pool.query<{ t: string }>(`SELECT ${sqlLiteral(text)} AS t`)).rows[0].t).toBe(text);
+    for (const refused of [1.5, Number.MAX_SAFE_INTEGER + 1, null, undefined, { a: 1 }, [1, 2], true]) expect(() => sqlLiteral(refused)).toThrow('No SQL literal');
+    expect(() => withLiterals('SELECT $2', ['only one'])).toThrow('No value for $2');
+  });
+});
