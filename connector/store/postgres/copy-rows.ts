@@ -1,18 +1,18 @@
 import pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 
 // A SELECT's rows as bytes, as they arrive: `COPY (select) TO STDOUT (FORMAT binary)`. pg decodes
 // every field of an ordinary result from UTF-8 into a string (even in its binary mode); a page of
-// kept texts is 3 MB that would be decoded only to be encoded again for the socket. COPY's data
-// messages reach us as raw bytes, row by row while the server is still reading the next ones, so
-// the database and the connector work at once (docs/PERFORMANCE.md, "PostgreSQL full pull, second
-// pass"). The format: PostgreSQL manual, "COPY", "Binary Format".
+// kept texts is 3 MB that would be decoded only to be encoded again for the socket. pg's parser
+// hands COPY's data messages on as raw bytes (views into what the socket read), one row per
+// message, while the server is still reading the next rows: the database and the connector work
+// at once (docs/PERFORMANCE.md, "PostgreSQL full pull, second pass"). The format: PostgreSQL
+// manual, "COPY", "Binary Format".
 
 /**
  * One row as the binary COPY format carries it, read in place: each field's bytes are its binary
- * send form (text: the characters' bytes; bool: one byte, 1 for true). Valid only during the
- * `onRow` call that hands it over; the bytes `bytes()` returns stay valid after it (nothing
- * reuses them).
+ * send form (text: the characters' bytes; bool: one byte, 1 for true). The row and the bytes
+ * `bytes()` returns are valid only during the `onRow` call that hands them over: they are views
+ * into pg's read buffer, which pg reuses. Keep what you need by copying it (`ByteSlabs`).
  */
 export interface CopiedRow {
   readonly count: number;
@@ -27,18 +27,72 @@ export interface CopiedRow {
  * hands each row to `onRow` as soon as it is complete.
  */
 export async function copyRows(pool: pg.Pool, select: string, onRow: (row: CopiedRow) => void): Promise<void> {
+  const reader = new BinaryCopyReader(onRow);
+  await copyOut(pool, select, (chunk) => reader.push(chunk));
+  reader.end();
+}
+
+/** The raw COPY data of `select` in binary format, chunk after chunk as pg's parser cuts it (each valid only during its call). */
+export async function copyOut(pool: pg.Pool, select: string, onData: (chunk: Buffer) => void): Promise<void> {
   const client = await pool.connect();
   let failed: Error | undefined;
   try {
-    const reader = new BinaryCopyReader(onRow);
-    for await (const chunk of client.query(copyTo(`COPY (${select}) TO STDOUT (FORMAT binary)`))) reader.push(chunk as Buffer);
-    reader.end();
+    await new Promise<void>((resolve, reject) => {
+      client.query(new CopyOut(`COPY (${select}) TO STDOUT (FORMAT binary)`, onData, (error) => (error ? reject(error) : resolve())));
+    });
   } catch (error) {
     failed = error as Error;
     throw error;
   } finally {
-    // A connection whose COPY was cut off mid-stream cannot be reused: release(error) closes it.
+    // A server error ends the COPY cleanly, but a connection that failed is not worth keeping: release(error) closes it.
     client.release(failed);
+  }
+}
+
+/**
+ * A COPY TO STDOUT run the way pg runs any query it is handed (pg's `Submittable`): the simple
+ * protocol, and the client calling the active query's handlers as messages arrive. An error thrown
+ * while the data is handed on is kept until the server is done (ReadyForQuery), so the connection
+ * is left in step with the server.
+ */
+class CopyOut implements pg.Submittable {
+  private failed: Error | undefined;
+  private settled = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly onData: (chunk: Buffer) => void,
+    private readonly done: (error?: Error) => void,
+  ) {}
+
+  submit(connection: pg.Connection): void {
+    connection.query(this.text);
+  }
+
+  handleCopyData(message: { chunk: Buffer }): void {
+    if (this.failed) return;
+    try {
+      this.onData(message.chunk);
+    } catch (error) {
+      this.failed = error as Error;
+    }
+  }
+
+  handleCommandComplete(): void {}
+
+  handleReadyForQuery(): void {
+    this.settle(this.failed);
+  }
+
+  /** A server error (the query ends; ReadyForQuery then goes to no query) or a dead connection. */
+  handleError(error: Error): void {
+    this.settle(error);
+  }
+
+  private settle(error: Error | undefined): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.done(error);
   }
 }
 
@@ -73,7 +127,7 @@ export class BinaryCopyReader implements CopiedRow {
     if (this.pendingLength > 0) {
       const before = this.pendingLength;
       if (before + chunk.length < this.wanted) {
-        this.pending.push(chunk);
+        this.pending.push(Buffer.from(chunk));
         this.pendingLength += chunk.length;
         return;
       }
@@ -96,7 +150,8 @@ export class BinaryCopyReader implements CopiedRow {
 
   private keep(data: Buffer, offset: number): void {
     if (this.ended) throw new Error('COPY sent data after its trailer.');
-    this.pending = [data.subarray(offset)];
+    // A copy: the chunk may be a view into a buffer its sender reuses.
+    this.pending = [Buffer.from(data.subarray(offset))];
     this.pendingLength = data.length - offset;
   }
 
@@ -154,6 +209,42 @@ export class BinaryCopyReader implements CopiedRow {
     this.count = count;
     this.onRow(this);
     return at;
+  }
+}
+
+/**
+ * Bytes kept as rows pass, copied into slabs of their own: pieces that, concatenated, are every
+ * appended byte in order. One copy per byte, and few pieces for the caller's final join.
+ */
+export class ByteSlabs {
+  private slab: Buffer;
+  private used = 0;
+  private readonly pieces: Buffer[] = [];
+
+  constructor(private readonly size = 256 * 1024) {
+    this.slab = Buffer.allocUnsafe(size);
+  }
+
+  append(bytes: Uint8Array): void {
+    if (bytes.length > this.size - this.used) {
+      this.seal();
+      if (bytes.length > this.size) return void this.pieces.push(Buffer.from(bytes));
+    }
+    this.slab.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
+  /** The pieces so far; appending goes on in a new slab. */
+  take(): Buffer[] {
+    this.seal();
+    return this.pieces;
+  }
+
+  private seal(): void {
+    if (this.used === 0) return;
+    this.pieces.push(this.slab.subarray(0, this.used));
+    this.slab = Buffer.allocUnsafe(this.size);
+    this.used = 0;
   }
 }
 

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { DataFormat } from '../../contract';
 import type { AuditEntry, RowKey, RowPage, RowPageQuery, RowRepository, RowTextFormat, RowTextPage, StoredRow } from '../types';
 import { auditInsert } from './audit-log';
-import { copyRows, withLiterals } from './copy-rows';
+import { ByteSlabs, copyRows, withLiterals } from './copy-rows';
 import type { Queryable } from './queryable';
 import { TEXT_COLUMNS, TEXT_FORMATS, textColumn, writableTexts } from './row-texts';
 import { NUMBER_TAG, sortKey } from './sort-key';
@@ -88,7 +88,7 @@ export class PostgresRowRepository implements RowRepository {
     const select = `convert_to(${kept}, 'UTF8') AS text, convert_to(key, 'UTF8') AS key, get_byte(sort_key, 0) = ${NUMBER_TAG} AS numeric`;
     const statement = this.scopedStatement(tableId, query, select, extra);
     if (!statement) return { rows: [], count: 0, lastKey: undefined, more: false };
-    const pieces: Buffer[] = [];
+    const texts = new ByteSlabs();
     let count = 0;
     let missing = false;
     let lastKey: RowKey | undefined;
@@ -97,14 +97,14 @@ export class PostgresRowRepository implements RowRepository {
       if (count === query.limit) return void (more = true);
       if (row.isNull(0)) missing = true;
       else if (!missing) {
-        if (count > 0) pieces.push(COMMA);
-        pieces.push(row.bytes(0));
+        if (count > 0) texts.append(COMMA);
+        texts.append(row.bytes(0));
       }
       // bool's binary form is one byte, 1 for true.
       if (++count === query.limit) lastKey = storedKeyOf({ key: row.bytes(1).toString('utf8'), numeric: row.byte(2) === 1 });
     });
     if (missing) return null;
-    return { rows: pieces, count, lastKey: more ? lastKey : undefined, more };
+    return { rows: texts.take(), count, lastKey: more ? lastKey : undefined, more };
   }
 
   /** `scopedRows` with `query.where` applied to each row's `dataOf`, batch after batch until the page is full. */

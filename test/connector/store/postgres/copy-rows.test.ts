@@ -1,7 +1,6 @@
 import type pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BinaryCopyReader, copyRows, sqlLiteral, withLiterals, type CopiedRow } from '../../../../connector/store/postgres/copy-rows';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BinaryCopyReader, ByteSlabs, copyOut, copyRows, sqlLiteral, withLiterals, type CopiedRow } from '../../../../connector/store/postgres/copy-rows';
 import { createPool } from '../../../../connector/store/postgres/pool';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../../../helpers/postgres';
 
@@ -38,14 +37,18 @@ describeWithPostgres('rows read by COPY in binary format', () => {
     expect(queried.map(({ text, even }) => ({ text, even }))).toEqual(expected);
   });
 
+  it('keeps megabytes of rows intact in slabs while pg reuses its read buffer', async () => {
+    const slabs = new ByteSlabs(64 * 1024);
+    const select = `SELECT convert_to(n || ':' || repeat(chr(1000 + n % 500), n % 300), 'UTF8') FROM generate_series(1, 20000) AS n`;
+    await copyRows(pool, select, (row) => slabs.append(row.bytes(0)));
+    const expected = Array.from({ length: 20_000 }, (_, i) => `${i + 1}:${String.fromCharCode(1000 + ((i + 1) % 500)).repeat((i + 1) % 300)}`).join('');
+    expect(Buffer.concat(slabs.take()).toString('utf8') === expected).toBe(true);
+  });
+
   it('parses the same rows however the stream is cut', async () => {
-    const client = await pool.connect();
     const chunks: Buffer[] = [];
-    try {
-      for await (const chunk of client.query(copyTo(`COPY (${SELECT}) TO STDOUT (FORMAT binary)`))) chunks.push(chunk as Buffer);
-    } finally {
-      client.release();
-    }
+    // Copied: a chunk is a view into pg's read buffer, valid only during the call.
+    await copyOut(pool, SELECT, (chunk) => chunks.push(Buffer.from(chunk)));
     const whole = Buffer.concat(chunks);
     for (const size of [1, 2, 3, 7, 19, 500, 16 * 1024, 16 * 1024 + 1, 50_000, whole.length]) {
       const rows: Read[] = [];
@@ -60,9 +63,10 @@ describeWithPostgres('rows read by COPY in binary format', () => {
     expect(() => new BinaryCopyReader(() => {}).push(Buffer.from('not a COPY stream at all'))).toThrow('signature');
   });
 
-  it('a failing statement rejects and leaves the pool usable', async () => {
+  it('a failing statement, or a failing reader, rejects and leaves the pool usable', async () => {
     await expect(copyRows(pool, 'SELECT 1 / 0', () => {})).rejects.toThrow('division by zero');
     await expect(copyRows(pool, 'SELECT 1 FROM no_such_table', () => {})).rejects.toThrow('no_such_table');
+    await expect(copyRows(pool, SELECT, () => { throw new Error('the reader failed'); })).rejects.toThrow('the reader failed');
     expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
 
@@ -74,5 +78,19 @@ describeWithPostgres('rows read by COPY in binary format', () => {
     for (const text of strings) expect((await pool.query<{ t: string }>(`SELECT ${sqlLiteral(text)} AS t`)).rows[0].t).toBe(text);
     for (const refused of [1.5, Number.MAX_SAFE_INTEGER + 1, null, undefined, { a: 1 }, [1, 2], true]) expect(() => sqlLiteral(refused)).toThrow('No SQL literal');
     expect(() => withLiterals('SELECT $2', ['only one'])).toThrow('No value for $2');
+  });
+});
+
+describe('ByteSlabs', () => {
+  it('gives back every byte in order, in slabs, a piece larger than a slab on its own', () => {
+    const slabs = new ByteSlabs(8);
+    const parts = ['abc', 'defgh', 'i', 'a piece longer than a slab', '', 'jk', 'lmnopqrs'].map((text) => Buffer.from(text));
+    for (const part of parts) slabs.append(part);
+    const pieces = slabs.take();
+    expect(Buffer.concat(pieces).toString()).toBe(parts.join(''));
+    expect(pieces.every((piece) => piece.length <= 8 || piece.toString() === 'a piece longer than a slab')).toBe(true);
+    // What was appended is copied: changing the source afterwards changes nothing.
+    parts[0].fill(0);
+    expect(Buffer.concat(pieces).toString()).toBe(['abc', 'defgh', 'i', 'a piece longer than a slab', '', 'jk', 'lmnopqrs'].join(''));
   });
 });
