@@ -18,6 +18,8 @@ export interface CopiedRow {
   readonly count: number;
   isNull(field: number): boolean;
   bytes(field: number): Buffer;
+  /** Copies the field's bytes into `slabs` (no view made). */
+  appendTo(field: number, slabs: ByteSlabs): void;
   /** The field's first byte (a bool's value). */
   byte(field: number): number;
 }
@@ -169,6 +171,11 @@ export class BinaryCopyReader implements CopiedRow {
     return this.data.subarray(start, start + this.lengths[field]);
   }
 
+  appendTo(field: number, slabs: ByteSlabs): void {
+    const start = this.starts[field];
+    slabs.append(this.data, start, start + this.lengths[field]);
+  }
+
   byte(field: number): number {
     return this.data[this.starts[field]];
   }
@@ -225,13 +232,15 @@ export class ByteSlabs {
     this.slab = Buffer.allocUnsafe(size);
   }
 
-  append(bytes: Uint8Array): void {
-    if (bytes.length > this.size - this.used) {
+  /** Copies `source[start, end)`. */
+  append(source: Buffer, start = 0, end = source.length): void {
+    const length = end - start;
+    if (length > this.size - this.used) {
       this.seal();
-      if (bytes.length > this.size) return void this.pieces.push(Buffer.from(bytes));
+      if (length > this.size) return void this.pieces.push(Buffer.from(source.subarray(start, end)));
     }
-    this.slab.set(bytes, this.used);
-    this.used += bytes.length;
+    source.copy(this.slab, this.used, start, end);
+    this.used += length;
   }
 
   /** The pieces so far; appending goes on in a new slab. */

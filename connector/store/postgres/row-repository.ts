@@ -83,9 +83,9 @@ export class PostgresRowRepository implements RowRepository {
    * The row past the limit only tells that more follow.
    */
   private async copiedTexts(tableId: string, query: RowPageQuery, kept: string, extra: readonly unknown[]): Promise<RowTextPage | null> {
-    // convert_to: the text's UTF-8 bytes whatever the connection's encoding. The key from its own
-    // column and the sort key's type tag, not from `data`: `data` stays unread.
-    const select = `convert_to(${kept}, 'UTF8') AS text, convert_to(key, 'UTF8') AS key, get_byte(sort_key, 0) = ${NUMBER_TAG} AS numeric`;
+    // A text's binary form is its bytes in the connection's encoding, UTF-8 (pool.ts). The key from
+    // its own column and the sort key's type tag, not from `data`: `data` stays unread.
+    const select = `${kept} AS text, key, get_byte(sort_key, 0) = ${NUMBER_TAG} AS numeric`;
     const statement = this.scopedStatement(tableId, query, select, extra);
     if (!statement) return { rows: [], count: 0, lastKey: undefined, more: false };
     const texts = new ByteSlabs();
@@ -98,7 +98,7 @@ export class PostgresRowRepository implements RowRepository {
       if (row.isNull(0)) missing = true;
       else if (!missing) {
         if (count > 0) texts.append(COMMA);
-        texts.append(row.bytes(0));
+        row.appendTo(0, texts);
       }
       // bool's binary form is one byte, 1 for true.
       if (++count === query.limit) lastKey = storedKeyOf({ key: row.bytes(1).toString('utf8'), numeric: row.byte(2) === 1 });

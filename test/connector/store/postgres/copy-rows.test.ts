@@ -31,8 +31,13 @@ describeWithPostgres('rows read by COPY in binary format', () => {
 
   it('hands on every row in order, NULL apart from empty, as the ordinary query reads them', async () => {
     const rows: Read[] = [];
-    await copyRows(pool, SELECT, (row) => rows.push(readOf(row)));
+    await copyRows(pool, SELECT, (row) => {
+      rows.push(readOf(row));
+      // A text's binary form is its UTF-8 bytes: the connection's encoding is UTF-8 (pool.ts).
+      if (!row.isNull(0)) expect(row.bytes(0).equals(row.bytes(1))).toBe(true);
+    });
     expect(rows).toEqual(expected);
+    expect((await pool.query<{ client_encoding: string }>('SHOW client_encoding')).rows[0].client_encoding).toBe('UTF8');
     const { rows: queried } = await pool.query<{ text: string | null; even: boolean }>(SELECT);
     expect(queried.map(({ text, even }) => ({ text, even }))).toEqual(expected);
   });
@@ -40,7 +45,7 @@ describeWithPostgres('rows read by COPY in binary format', () => {
   it('keeps megabytes of rows intact in slabs while pg reuses its read buffer', async () => {
     const slabs = new ByteSlabs(64 * 1024);
     const select = `SELECT convert_to(n || ':' || repeat(chr(1000 + n % 500), n % 300), 'UTF8') FROM generate_series(1, 20000) AS n`;
-    await copyRows(pool, select, (row) => slabs.append(row.bytes(0)));
+    await copyRows(pool, select, (row) => row.appendTo(0, slabs));
     const expected = Array.from({ length: 20_000 }, (_, i) => `${i + 1}:${String.fromCharCode(1000 + ((i + 1) % 500)).repeat((i + 1) % 300)}`).join('');
     expect(Buffer.concat(slabs.take()).toString('utf8') === expected).toBe(true);
   });
@@ -86,11 +91,12 @@ describe('ByteSlabs', () => {
     const slabs = new ByteSlabs(8);
     const parts = ['abc', 'defgh', 'i', 'a piece longer than a slab', '', 'jk', 'lmnopqrs'].map((text) => Buffer.from(text));
     for (const part of parts) slabs.append(part);
+    slabs.append(Buffer.from('<-xyz->'), 2, 5);
     const pieces = slabs.take();
-    expect(Buffer.concat(pieces).toString()).toBe(parts.join(''));
+    expect(Buffer.concat(pieces).toString()).toBe(`${parts.join('')}xyz`);
     expect(pieces.every((piece) => piece.length <= 8 || piece.toString() === 'a piece longer than a slab')).toBe(true);
     // What was appended is copied: changing the source afterwards changes nothing.
     parts[0].fill(0);
-    expect(Buffer.concat(pieces).toString()).toBe(['abc', 'defgh', 'i', 'a piece longer than a slab', '', 'jk', 'lmnopqrs'].join(''));
+    expect(Buffer.concat(pieces).toString()).toBe('abcdefghia piece longer than a slabjklmnopqrsxyz');
   });
 });
