@@ -51,10 +51,10 @@ export class PostgresRowRepository implements RowRepository {
 
   /**
    * The page's kept texts as UTF-8 bytes, streamed by COPY: nothing parsed, nothing decoded and
-   * encoded again. When a row of the page has no text under this instance's
-   * fingerprint, or a filter needs each row's `data`, the rows are read one by one instead, those
-   * without text serialized from `data` (which pg parses only for them, or for every row while a
-   * filter needs it).
+   * encoded again. When a row of the page has no text under this instance's fingerprint, or a
+   * filter needs each row's `data`, the rows are read by an ordinary query instead, those without
+   * text serialized from `data` (which pg parses only for them, or for every row while a filter
+   * needs it).
    */
   async textPage(tableId: string, format: DataFormat, query: RowPageQuery): Promise<RowTextPage | undefined> {
     const text = this.table(tableId, query.keyField)?.texts?.find((kept) => kept.format === format);
