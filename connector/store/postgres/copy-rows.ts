@@ -186,16 +186,15 @@ export class BinaryCopyReader implements CopiedRow {
    */
   private step(data: Buffer, offset: number): number {
     if (this.ended) return -1;
-    const short = (end: number) => ((this.wanted = end - offset), -1);
     if (!this.headerRead) {
-      if (data.length < offset + HEADER) return short(offset + HEADER);
+      if (data.length < offset + HEADER) return this.short(offset, offset + HEADER);
       if (!data.subarray(offset, offset + SIGNATURE.length).equals(SIGNATURE)) throw new Error('COPY sent no binary-format signature.');
       const end = offset + HEADER + data.readUInt32BE(offset + SIGNATURE.length + 4);
-      if (data.length < end) return short(end);
+      if (data.length < end) return this.short(offset, end);
       this.headerRead = true;
       return end;
     }
-    if (data.length < offset + 2) return short(offset + 2);
+    if (data.length < offset + 2) return this.short(offset, offset + 2);
     const count = data.readInt16BE(offset);
     if (count === TRAILER) {
       this.ended = true;
@@ -203,19 +202,25 @@ export class BinaryCopyReader implements CopiedRow {
     }
     let at = offset + 2;
     for (let i = 0; i < count; i++) {
-      if (data.length < at + 4) return short(at + 4);
+      if (data.length < at + 4) return this.short(offset, at + 4);
       const length = data.readInt32BE(at);
       at += 4;
       this.starts[i] = at;
       this.lengths[i] = length;
       if (length === -1) continue;
-      if (data.length < at + length) return short(at + length);
+      if (data.length < at + length) return this.short(offset, at + length);
       at += length;
     }
     this.data = data;
     this.count = count;
     this.onRow(this);
     return at;
+  }
+
+  /** The unit at `offset` is cut off: it reaches to `end` at least. */
+  private short(offset: number, end: number): -1 {
+    this.wanted = end - offset;
+    return -1;
   }
 }
 
