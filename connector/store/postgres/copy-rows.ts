@@ -20,8 +20,6 @@ export interface CopiedRow {
   bytes(field: number): Buffer;
   /** Copies the field's bytes into `slabs` (no view made). */
   appendTo(field: number, slabs: ByteSlabs): void;
-  /** The field's first byte (a bool's value). */
-  byte(field: number): number;
 }
 
 /**
@@ -174,10 +172,6 @@ export class BinaryCopyReader implements CopiedRow {
   appendTo(field: number, slabs: ByteSlabs): void {
     const start = this.starts[field];
     slabs.append(this.data, start, start + this.lengths[field]);
-  }
-
-  byte(field: number): number {
-    return this.data[this.starts[field]];
   }
 
   /**

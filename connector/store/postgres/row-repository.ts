@@ -5,7 +5,7 @@ import { auditInsert } from './audit-log';
 import { ByteSlabs, copyRows, withLiterals } from './copy-rows';
 import type { Queryable } from './queryable';
 import { TEXT_COLUMNS, TEXT_FORMATS, textColumn, writableTexts } from './row-texts';
-import { NUMBER_TAG, sortKey } from './sort-key';
+import { keyOfSortKey, NUMBER_TAG, sortKey } from './sort-key';
 import { inTransaction } from './transaction';
 
 /** A table as the row store needs it: its id, key field and scope field (from its definition). */
@@ -83,9 +83,10 @@ export class PostgresRowRepository implements RowRepository {
    * The row past the limit only tells that more follow.
    */
   private async copiedTexts(tableId: string, query: RowPageQuery, kept: string, extra: readonly unknown[]): Promise<RowTextPage | null> {
-    // A text's binary form is its bytes in the connection's encoding, UTF-8 (pool.ts). The key from
-    // its own column and the sort key's type tag, not from `data`: `data` stays unread.
-    const select = `${kept} AS text, key, get_byte(sort_key, 0) = ${NUMBER_TAG} AS numeric`;
+    // A text's binary form is its bytes in the connection's encoding, UTF-8 (pool.ts); a bytea's is
+    // its bytes as stored. The last key is read back from its sort key: one field less per row than
+    // `key` and its type, and `data` stays unread.
+    const select = `${kept} AS text, sort_key`;
     const statement = this.scopedStatement(tableId, query, select, extra);
     if (!statement) return { rows: [], count: 0, lastKey: undefined, more: false };
     const texts = new ByteSlabs();
@@ -100,8 +101,7 @@ export class PostgresRowRepository implements RowRepository {
         if (count > 0) texts.append(COMMA);
         row.appendTo(0, texts);
       }
-      // bool's binary form is one byte, 1 for true.
-      if (++count === query.limit) lastKey = storedKeyOf({ key: row.bytes(1).toString('utf8'), numeric: row.byte(2) === 1 });
+      if (++count === query.limit) lastKey = keyOfSortKey(row.bytes(1));
     });
     if (missing) return null;
     return { rows: texts.take(), count, lastKey: more ? lastKey : undefined, more };

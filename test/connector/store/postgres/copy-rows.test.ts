@@ -14,7 +14,7 @@ const VALUES = TEXTS.map((text, i) => `(${i + 1}, ${text === null ? 'NULL::text'
 const SELECT = `SELECT t AS text, convert_to(t, 'UTF8') AS bytes, n % 2 = 0 AS even FROM (VALUES ${VALUES}) AS v(n, t) ORDER BY n`;
 
 type Read = { text: string | null; even: boolean };
-const readOf = (row: CopiedRow): Read => ({ text: row.isNull(1) ? null : row.bytes(1).toString('utf8'), even: row.byte(2) === 1 });
+const readOf = (row: CopiedRow): Read => ({ text: row.isNull(1) ? null : row.bytes(1).toString('utf8'), even: row.bytes(2)[0] === 1 });
 const expected: Read[] = TEXTS.map((text, i) => ({ text, even: (i + 1) % 2 === 0 }));
 
 describeWithPostgres('rows read by COPY in binary format', () => {
