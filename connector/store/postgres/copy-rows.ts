@@ -5,7 +5,7 @@ import pg from 'pg';
 // kept texts is 3 MB that would be decoded only to be encoded again for the socket. pg's parser
 // hands COPY's data messages on as raw bytes (views into what the socket read), one row per
 // message, while the server is still reading the next rows: the database and the connector work
-// at once (docs/PERFORMANCE.md, "PostgreSQL full pull, second pass"). The format: PostgreSQL
+// at once (docs/PERFORMANCE.md, "PostgreSQL full pull", "Second pass"). The format: PostgreSQL
 // manual, "COPY", "Binary Format".
 
 /**
