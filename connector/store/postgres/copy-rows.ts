@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import type { ByteSlabs } from './byte-slabs';
 
 // A SELECT's rows as bytes, as they arrive: `COPY (select) TO STDOUT (FORMAT binary)`. pg decodes
 // every field of an ordinary result from UTF-8 into a string (even in its binary mode); a page of
@@ -15,7 +16,6 @@ import pg from 'pg';
  * into pg's read buffer, which pg reuses. Keep what you need by copying it (`ByteSlabs`).
  */
 export interface CopiedRow {
-  readonly count: number;
   isNull(field: number): boolean;
   bytes(field: number): Buffer;
   /** Copies the field's bytes into `slabs` (no view made). */
@@ -23,7 +23,7 @@ export interface CopiedRow {
 }
 
 /**
- * Runs `select` (its values already in the text: COPY takes no parameters; see `sqlLiteral`) and
+ * Runs `select` (its values already in the text: COPY takes no parameters; see sql-literal.ts) and
  * hands each row to `onRow` as soon as it is complete.
  */
 export async function copyRows(pool: pg.Pool, select: string, onRow: (row: CopiedRow) => void): Promise<void> {
@@ -115,7 +115,6 @@ export class BinaryCopyReader implements CopiedRow {
   private ended = false;
   // The row being handed over: its buffer and each field's start and length (-1: NULL).
   private data: Buffer = Buffer.alloc(0);
-  count = 0;
   private starts: number[] = [];
   private lengths: number[] = [];
 
@@ -206,7 +205,6 @@ export class BinaryCopyReader implements CopiedRow {
       at += length;
     }
     this.data = data;
-    this.count = count;
     this.onRow(this);
     return at;
   }
@@ -216,67 +214,4 @@ export class BinaryCopyReader implements CopiedRow {
     this.wanted = end - offset;
     return -1;
   }
-}
-
-/**
- * Bytes kept as rows pass, copied into slabs of their own: pieces that, concatenated, are every
- * appended byte in order. One copy per byte, and few pieces for the caller's final join. Slabs
- * start small and double up to `largest`, so a 10-row page does not allocate for a 10,000-row one.
- */
-export class ByteSlabs {
-  private slab: Buffer | null = null;
-  private used = 0;
-  private readonly pieces: Buffer[] = [];
-
-  constructor(
-    private next = 16 * 1024,
-    private readonly largest = 256 * 1024,
-  ) {}
-
-  /** Copies `source[start, end)`. */
-  append(source: Buffer, start = 0, end = source.length): void {
-    const length = end - start;
-    if (this.slab !== null && length > this.slab.length - this.used) this.seal();
-    if (this.slab === null) {
-      if (length > this.next) return void this.pieces.push(Buffer.from(source.subarray(start, end)));
-      this.slab = Buffer.allocUnsafe(this.next);
-      this.next = Math.min(this.next * 2, this.largest);
-    }
-    source.copy(this.slab, this.used, start, end);
-    this.used += length;
-  }
-
-  /** Everything appended so far, in pieces; appending goes on in a new slab. */
-  take(): Buffer[] {
-    this.seal();
-    return this.pieces;
-  }
-
-  private seal(): void {
-    if (this.slab !== null && this.used > 0) this.pieces.push(this.slab.subarray(0, this.used));
-    this.slab = null;
-    this.used = 0;
-  }
-}
-
-/**
- * A value as an SQL literal, for statements that cannot take parameters (COPY): text quoted by
- * pg's own escaping, bytes as hex, integers as digits, text arrays element by element. Anything
- * else is refused rather than guessed.
- */
-export function sqlLiteral(value: unknown): string {
-  if (typeof value === 'string') return pg.escapeLiteral(value);
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-  if (Buffer.isBuffer(value)) return `decode('${value.toString('hex')}', 'hex')`;
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return `ARRAY[${value.map((item) => pg.escapeLiteral(item)).join(', ')}]::text[]`;
-  throw new Error(`No SQL literal for ${typeof value}.`);
-}
-
-/** `sql` with each `$n` replaced by `values[n - 1]` as a literal (the code's own statements only). */
-export function withLiterals(sql: string, values: readonly unknown[]): string {
-  return sql.replace(/\$(\d+)/g, (_, n: string) => {
-    const index = Number(n) - 1;
-    if (index >= values.length) throw new Error(`No value for $${n}.`);
-    return sqlLiteral(values[index]);
-  });
 }

@@ -2,10 +2,12 @@ import type pg from 'pg';
 import type { DataFormat } from '../../contract';
 import type { AuditEntry, RowKey, RowPage, RowPageQuery, RowRepository, RowTextFormat, RowTextPage, StoredRow } from '../types';
 import { auditInsert } from './audit-log';
-import { ByteSlabs, copyRows, withLiterals } from './copy-rows';
+import { ByteSlabs } from './byte-slabs';
+import { copyRows } from './copy-rows';
 import type { Queryable } from './queryable';
 import { TEXT_COLUMNS, TEXT_FORMATS, textColumn, writableTexts } from './row-texts';
 import { keyOfSortKey, NUMBER_TAG, sortKey } from './sort-key';
+import { withLiterals } from './sql-literal';
 import { inTransaction } from './transaction';
 
 /** A table as the row store needs it: its id, key field and scope field (from its definition). */

@@ -1,12 +1,14 @@
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BinaryCopyReader, ByteSlabs, copyOut, copyRows, sqlLiteral, withLiterals, type CopiedRow } from '../../../../connector/store/postgres/copy-rows';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ByteSlabs } from '../../../../connector/store/postgres/byte-slabs';
+import { BinaryCopyReader, copyOut, copyRows, type CopiedRow } from '../../../../connector/store/postgres/copy-rows';
+import { sqlLiteral } from '../../../../connector/store/postgres/sql-literal';
 import { createPool } from '../../../../connector/store/postgres/pool';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../../../helpers/postgres';
 
 // A page's kept texts come as bytes from COPY's binary format (connector/store/postgres/copy-rows.ts):
-// every row whole and in order however the data is cut, NULL told from empty, values inlined as
-// literals that read back as themselves.
+// every row whole and in order however the data is cut, NULL told from empty, kept intact while pg
+// reuses its read buffer.
 
 /** Texts to carry: quotes, backslashes, non-ASCII, empty, NULL, and rows longer than a straddle. */
 const TEXTS: (string | null)[] = ['{"a":"b"}', "it's \\ \"quoted\"", 'é ✓ 漢字 🙂', '', null, 'x'.repeat(40_000), '{"n":1}', 'y'.repeat(70_000)];
@@ -75,37 +77,4 @@ describeWithPostgres('rows read by COPY in binary format', () => {
     expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
 
-  it('inlines values as literals that read back as themselves', async () => {
-    const strings = ["plain", "it's", "back\\slash", "'; DROP TABLE x; --", 'é ✓', '$1', ''];
-    const bytes = Buffer.from([0, 1, 0x7f, 0x80, 0xff]);
-    const { rows } = await pool.query<{ s: string[]; b: Buffer; n: number }>(withLiterals('SELECT $1 AS s, $2 AS b, $3::integer AS n', [strings, bytes, 10_001]));
-    expect(rows).toEqual([{ s: strings, b: bytes, n: 10_001 }]);
-    for (const text of strings) expect((await pool.query<{ t: string }>(`SELECT ${sqlLiteral(text)} AS t`)).rows[0].t).toBe(text);
-    for (const refused of [1.5, Number.MAX_SAFE_INTEGER + 1, null, undefined, { a: 1 }, [1, 2], true]) expect(() => sqlLiteral(refused)).toThrow('No SQL literal');
-    expect(() => withLiterals('SELECT $2', ['only one'])).toThrow('No value for $2');
-  });
-});
-
-describe('ByteSlabs', () => {
-  it('gives back every byte in order, in slabs, a piece larger than a slab on its own', () => {
-    const slabs = new ByteSlabs(8, 8);
-    const parts = ['abc', 'defgh', 'i', 'a piece longer than a slab', '', 'jk', 'lmnopqrs'].map((text) => Buffer.from(text));
-    for (const part of parts) slabs.append(part);
-    slabs.append(Buffer.from('<-xyz->'), 2, 5);
-    const pieces = slabs.take();
-    expect(Buffer.concat(pieces).toString()).toBe(`${parts.join('')}xyz`);
-    expect(pieces.every((piece) => piece.length <= 8 || piece.toString() === 'a piece longer than a slab')).toBe(true);
-    // What was appended is copied: changing the source afterwards changes nothing.
-    parts[0].fill(0);
-    expect(Buffer.concat(pieces).toString()).toBe('abcdefghia piece longer than a slabjklmnopqrsxyz');
-  });
-
-  it('starts with small slabs and doubles them up to the largest', () => {
-    const slabs = new ByteSlabs(4, 16);
-    for (let i = 0; i < 40; i++) slabs.append(Buffer.from([i]));
-    const pieces = slabs.take();
-    expect(pieces.map((piece) => piece.length)).toEqual([4, 8, 16, 12]);
-    expect([...Buffer.concat(pieces)]).toEqual(Array.from({ length: 40 }, (_, i) => i));
-    expect(new ByteSlabs().take()).toEqual([]);
-  });
 });
