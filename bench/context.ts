@@ -19,7 +19,7 @@ export interface BenchContext {
   rounds: number;
   /** Set by --profile: connectors run under `node --cpu-prof` writing here. */
   profileDir: string | null;
-  /** Set by --compare: another connector bundle row 1 loads beside this tree's. */
+  /** Set by --compare: another connector bundle rows 1 and 3 load beside this tree's. */
   compareCli: string | null;
   progress(message: string): void;
 }

@@ -168,15 +168,22 @@ export function send(
     headers['Content-Type'] = 'application/json';
     headers['Content-Length'] = String(Buffer.byteLength(payload));
   }
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const req = request(url, { method: options.method ?? 'GET', headers, agent: keepAlive }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), ms: performance.now() - started, headers: res.headers }));
-      res.on('error', reject);
+  const attempt = (retried: boolean) =>
+    new Promise<{ status: number; body: Buffer; ms: number; headers: IncomingHttpHeaders }>((resolve, reject) => {
+      const started = performance.now();
+      const req = request(url, { method: options.method ?? 'GET', headers, agent: keepAlive }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), ms: performance.now() - started, headers: res.headers }));
+        res.on('error', reject);
+      });
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed (its keep-alive timeout) as this request went out:
+        // sent again once on a new socket, as Node's documentation advises (`request.reusedSocket`).
+        if (!retried && req.reusedSocket && error.code === 'ECONNRESET') resolve(attempt(true));
+        else reject(error);
+      });
+      req.end(payload);
     });
-    req.on('error', reject);
-    req.end(payload);
-  });
+  return attempt(false);
 }

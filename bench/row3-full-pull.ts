@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
 import { KEY_HEADER, TOKEN_HEADER, type TablePage } from '../connector/contract';
 import { isDatabaseUrl, startConnector, type BenchContext } from './context';
 import { cpuMs, residentBytes, resetPeak, send, type Server } from './processes';
@@ -20,6 +23,7 @@ export async function row3(ctx: BenchContext, store: MainStore): Promise<ResultL
   // Issue 13 row 4: lowdb keeps today's 1.5×; PostgreSQL reads the rows from the database, 2.5×.
   const allowed = postgres ? 2.5 : 1.5;
   const connector = await startConnector(ctx, store.dir, postgres ? 'row3-postgres' : 'row3-connector');
+  let compared: Server | undefined;
   try {
     const started = residentBytes(connector.pid);
     ctx.progress(`row 3${on}: checking one full pull`);
@@ -34,7 +38,15 @@ export async function row3(ctx: BenchContext, store: MainStore): Promise<ResultL
       return { ms, cpuMs: (used.user + used.system) / 1000, bytes: Buffer.byteLength(text) };
     };
     const tableBytes = stringifyOnce().bytes;
-    await pull(connector, headers); // warm-up
+    const { digest } = await pull(connector, headers, PULL_LIMIT, true); // warm-up
+    if (ctx.compareCli) {
+      // --compare: another bundle pulls the same table in the same rounds. A data directory is
+      // locked by the connector serving it: on lowdb the other bundle serves a copy.
+      const location = postgres ? store.dir : join(ctx.root, 'row3-compare-data');
+      if (!postgres) cpSync(store.dir, location, { recursive: true, filter: (source) => !source.endsWith('.lock') });
+      compared = await startConnector({ ...ctx, built: { ...ctx.built, cli: ctx.compareCli } }, location, postgres ? 'row3-postgres-compare' : 'row3-compare');
+      if ((await pull(compared, headers, PULL_LIMIT, true)).digest !== digest) throw new Error('the --compare connector answered other pages');
+    }
 
     const idle = residentBytes(connector.pid);
     const peakReset = resetPeak(connector.pid);
@@ -51,6 +63,9 @@ export async function row3(ctx: BenchContext, store: MainStore): Promise<ResultL
     const databaseCpu: number[] = [];
     const stringify: number[] = [];
     const stringifyCpu: number[] = [];
+    const comparedPulls: number[] = [];
+    const comparedCpu: number[] = [];
+    const comparedDatabaseCpu: number[] = [];
     let pages = 0;
     let wireBytes = 0;
     const rounds = ctx.quick ? 2 : 5;
@@ -60,14 +75,27 @@ export async function row3(ctx: BenchContext, store: MainStore): Promise<ResultL
         const three = [stringifyOnce(), stringifyOnce(), stringifyOnce()];
         stringify.push(median(three.map((t) => t.ms)));
         stringifyCpu.push(median(three.map((t) => t.cpuMs)));
-        const cpuBefore = cpuMs(connector.pid);
-        const databaseBefore = databaseCpuMs?.() ?? Number.NaN;
-        const result = await pull(connector, headers);
-        pullCpu.push(cpuMs(connector.pid) - cpuBefore);
-        databaseCpu.push((databaseCpuMs?.() ?? Number.NaN) - databaseBefore);
-        pulls.push(result.ms);
-        pages = result.pages;
-        wireBytes = result.bytes;
+        const pullThis = async () => {
+          const cpuBefore = cpuMs(connector.pid);
+          const databaseBefore = databaseCpuMs?.() ?? Number.NaN;
+          const result = await pull(connector, headers);
+          pullCpu.push(cpuMs(connector.pid) - cpuBefore);
+          databaseCpu.push((databaseCpuMs?.() ?? Number.NaN) - databaseBefore);
+          pulls.push(result.ms);
+          pages = result.pages;
+          wireBytes = result.bytes;
+        };
+        const pullCompared = async (server: Server) => {
+          const cpuBefore = cpuMs(server.pid);
+          const databaseBefore = databaseCpuMs?.() ?? Number.NaN;
+          comparedPulls.push((await pull(server, headers)).ms);
+          comparedCpu.push(cpuMs(server.pid) - cpuBefore);
+          comparedDatabaseCpu.push((databaseCpuMs?.() ?? Number.NaN) - databaseBefore);
+        };
+        // With --compare the two pull back to back, which one first alternating by round.
+        if (compared && round % 2 === 1) await pullCompared(compared);
+        await pullThis();
+        if (compared && round % 2 === 0) await pullCompared(compared);
       }
     } finally {
       clearInterval(sampler);
@@ -84,7 +112,25 @@ export async function row3(ctx: BenchContext, store: MainStore): Promise<ResultL
     const peak = Math.max(sampledPeak, peakReset && after ? after.peak : 0);
     // Each round's pull and JSON.stringify ran back to back: the ratio is the median of theirs.
     const ratio = median(pulls.map((ms, i) => ms / stringify[i]));
+    const database = (figures: number[]) => (databaseCpuMs ? `, database ${fmtMs(median(figures))}` : '');
+    const comparedLines: ResultLine[] = ctx.compareCli
+      ? [
+          {
+            row: '3',
+            what: `full pull, this tree vs --compare ${ctx.compareCli.split('/').slice(-2).join('/')} (same rounds): pull; CPU per pull${on}`,
+            figures:
+              `pull ${fmtMs(median(pulls))} vs ${fmtMs(median(comparedPulls))} (JSON.stringify ${fmtMs(median(stringify))}); ` +
+              `connector ${fmtMs(median(pullCpu))}${database(databaseCpu)} vs connector ${fmtMs(median(comparedCpu))}${database(comparedDatabaseCpu)}`,
+            ratio:
+              `pull ${fmtRatio(median(pulls.map((ms, i) => ms / comparedPulls[i])))} (--compare ${fmtRatio(median(comparedPulls.map((ms, i) => ms / stringify[i])))} JSON.stringify), ` +
+              `connector CPU ${fmtRatio(median(pullCpu) / median(comparedCpu))}`,
+            target: 'report (before/after)',
+            met: null,
+          },
+        ]
+      : [];
     return [
+      ...comparedLines,
       {
         row: '3',
         what: `full pull ${rows.length.toLocaleString('en-US')} rows × ${columns} columns at standard, ${pages} pages of ${PULL_LIMIT.toLocaleString('en-US')} (${fmtMB(wireBytes)})${on}`,
@@ -125,6 +171,7 @@ export async function row3(ctx: BenchContext, store: MainStore): Promise<ResultL
       },
     ];
   } finally {
+    await compared?.stop();
     await connector.stop();
   }
 }
@@ -145,19 +192,26 @@ async function verifiedRows(connector: Server, headers: Record<string, string>):
   return rows;
 }
 
-async function pull(connector: Server, headers: Record<string, string>, limit = PULL_LIMIT): Promise<{ ms: number; pages: number; bytes: number }> {
+async function pull(connector: Server, headers: Record<string, string>, limit = PULL_LIMIT, digested = false): Promise<{ ms: number; pages: number; bytes: number; digest?: string }> {
   const started = performance.now();
   let cursor: string | null = null;
   let pages = 0;
   let bytes = 0;
+  // `digested`: the pages' SHA-1, taken after the clock stops (the --compare bundle must send the same bytes).
+  const bodies: Buffer[] = [];
   do {
     const response = await send(pageUrl(connector, cursor, limit), { headers });
     if (response.status !== 200) throw new Error(`page answered ${response.status}`);
     bytes += response.body.length;
+    if (digested) bodies.push(response.body);
     pages++;
     cursor = nextCursorOf(response.body);
   } while (cursor);
-  return { ms: performance.now() - started, pages, bytes };
+  const ms = performance.now() - started;
+  if (!digested) return { ms, pages, bytes };
+  const hash = createHash('sha1');
+  for (const body of bodies) hash.update(body);
+  return { ms, pages, bytes, digest: hash.digest('hex') };
 }
 
 function pageUrl(connector: Server, cursor: string | null, limit = PULL_LIMIT): string {

@@ -35,7 +35,7 @@ import { printTable, type ResultLine } from './table';
 // 1–4 also on PostgreSQL (a throwaway cluster, started as the tests start theirs), and row 7, the
 // table-size row of issue 13, on both stores; row 8, compression of large pages (issue 13 target 5).
 // --profile runs the connectors under `node --cpu-prof`; --cli measures another connector bundle;
-// --compare adds another bundle to row 1, loaded in the same rounds (before/after in one run).
+// --compare adds another bundle to rows 1 and 3, loaded in the same rounds (before/after in one run).
 
 const { values } = parseArgs({
   options: {
@@ -45,7 +45,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     /** Another connector bundle to measure (e.g. one built from an older commit, for before/after). */
     cli: { type: 'string' },
-    /** Row 1 also loads this connector bundle, side by side with this tree's: a before/after from one run. */
+    /** Rows 1 and 3 also load this connector bundle, side by side with this tree's: a before/after from one run. */
     compare: { type: 'string' },
   },
 });

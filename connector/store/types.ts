@@ -150,8 +150,11 @@ export interface RowTextFormat {
 
 /** A page as its rows' texts (RowTextFormat.serialize), in key order. */
 export interface RowTextPage {
-  /** The texts joined by commas: the inside of the page's JSON array. */
-  rows: string;
+  /**
+   * The texts joined by commas, as UTF-8 bytes in pieces: concatenated, the inside of the page's
+   * JSON array (a store reading the texts as bytes hands them on without joining them itself).
+   */
+  rows: readonly Uint8Array[];
   count: number;
   /** When more follow: the last row's key, where the next page starts. */
   lastKey: RowKey | undefined;

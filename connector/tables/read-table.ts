@@ -48,18 +48,21 @@ export async function readTablePage(services: TableReading, reader: Reader, tabl
   };
 }
 
+/** JSON text, or the same text as UTF-8 bytes (a page a store kept as bytes, sent on as they are). */
+export type JsonText = string | Buffer<ArrayBuffer>;
+
 /**
  * The same page as `readTablePage`, as the JSON text `JSON.stringify` would make of it (same
  * members, same order), assembled from rows serialized once per format (see projection.ts), or
  * kept serialized by the store when the page shows the whole format and no field of it depends on
- * the viewer (row-texts.ts).
+ * the viewer (row-texts.ts): then as bytes, head, the store's pieces and tail copied once.
  */
-export async function readTablePageJson(services: TableReading, reader: Reader, tableId: string, query: PageQuery = {}): Promise<string> {
+export async function readTablePageJson(services: TableReading, reader: Reader, tableId: string, query: PageQuery = {}): Promise<JsonText> {
   const request = await pageRequest(services, reader, tableId, query);
   const { definition, format, projection, rowQuery } = request;
   const kept = request.wholeFormat && projection.viewerFree ? await services.store.rows.textPage?.(definition.id, format, rowQuery) : undefined;
   const head = `{"table":${JSON.stringify(definition.id)},"format":${JSON.stringify(format)},"columns":${projection.columnsJson},"rows":[`;
-  if (kept) return `${head}${kept.rows}],"nextCursor":${JSON.stringify(cursorAfter(request, kept.lastKey))}}`;
+  if (kept) return Buffer.concat([Buffer.from(head), ...kept.rows, Buffer.from(`],"nextCursor":${JSON.stringify(cursorAfter(request, kept.lastKey))}}`)]);
   const page = await services.store.rows.page(definition.id, rowQuery);
   const tail = `],"nextCursor":${JSON.stringify(cursorAfter(request, lastKeyOf(request, page)))}}`;
   const count = page.rows.length;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { migrate } from '../../connector/store/postgres/migrate';
-import { createPool } from '../../connector/store/postgres/pool';
+import { createPool, type PoolOptions } from '../../connector/store/postgres/pool';
 import { onServer } from './postgres-server';
 
 /** `describe`, skipped only where the run has no PostgreSQL at all (never on CI: the run fails there). */
@@ -38,15 +38,16 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
 }
 
 /**
- * For the enclosing describe: a fresh database, migrated, and a pool on it, ended and dropped after
- * the last test. Read `pool()` inside tests (it is set in beforeAll).
+ * For the enclosing describe: a fresh database, migrated, and a pool on it (`options` as the
+ * connector's), ended and dropped after the last test. Read `pool()` inside tests (it is set in
+ * beforeAll).
  */
-export function migratedPoolPerDescribe(): { pool(): pg.Pool } {
+export function migratedPoolPerDescribe(options: PoolOptions = {}): { pool(): pg.Pool } {
   let database: TestDatabase | undefined;
   let pool: pg.Pool | undefined;
   beforeAll(async () => {
     database = await createTestDatabase();
-    pool = createPool(database.url);
+    pool = createPool(database.url, options);
     await migrate(pool);
   });
   afterAll(async () => {

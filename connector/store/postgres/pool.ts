@@ -25,6 +25,9 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     statement_timeout: options.statementTimeoutMs ?? 30_000,
     // A transaction left open by a bug would hold its locks until the process ended.
     idle_in_transaction_session_timeout: 60_000,
+    // pg reads every text as UTF-8; the server must send it so whatever the database's encoding
+    // (a page's kept texts come as raw bytes through COPY and are sent on as they are).
+    client_encoding: 'UTF8',
     types: { getTypeParser },
   });
   // Without a listener an idle connection's error is an unhandled 'error' event: the process would crash.

@@ -2,10 +2,13 @@ import type pg from 'pg';
 import type { DataFormat } from '../../contract';
 import type { AuditEntry, RowKey, RowPage, RowPageQuery, RowRepository, RowTextFormat, RowTextPage, StoredRow } from '../types';
 import { auditInsert } from './audit-log';
+import { ByteSlabs } from './byte-slabs';
+import { copyRows } from './copy-rows';
 import type { Queryable } from './queryable';
 import { lockScopeShared, RECORDED_SCOPE_FIELD, scopeValueSql, scopeValuesFrom } from './row-scopes';
 import { TEXT_COLUMNS, TEXT_FORMATS, textColumn, writableTexts } from './row-texts';
-import { NUMBER_TAG, sortKey } from './sort-key';
+import { keyOfSortKey, NUMBER_TAG, sortKey } from './sort-key';
+import { withLiterals } from './sql-literal';
 import { inTransaction } from './transaction';
 
 /** A table as the row store needs it: its id, key field and scope field (from its definition). */
@@ -51,11 +54,11 @@ export class PostgresRowRepository implements RowRepository {
   }
 
   /**
-   * The page's kept texts, joined by the database into one field: one value to receive instead of
-   * a row per row, nothing parsed. When a row of the page has no text under this instance's
-   * fingerprint, or a filter needs each row's `data`, the rows are read one by one instead, those
-   * without text serialized from `data` (which pg parses only for them, or for every row while a
-   * filter needs it).
+   * The page's kept texts as UTF-8 bytes, streamed by COPY: nothing parsed, nothing decoded and
+   * encoded again. When a row of the page has no text under this instance's fingerprint, or a
+   * filter needs each row's `data`, the rows are read by an ordinary query instead, those without
+   * text serialized from `data` (which pg parses only for them, or for every row while a filter
+   * needs it).
    */
   async textPage(tableId: string, format: DataFormat, query: RowPageQuery): Promise<RowTextPage | undefined> {
     const text = this.table(tableId, query.keyField)?.texts?.find((kept) => kept.format === format);
@@ -63,15 +66,15 @@ export class PostgresRowRepository implements RowRepository {
     const kept = `CASE WHEN (SELECT fingerprint FROM row_text_formats WHERE table_id = $1 AND format = $3) = $2 THEN ${textColumn(format)} END`;
     const extra = [text.fingerprint, format];
     if (!query.where) {
-      const joined = await this.joinedTexts(tableId, query, kept, extra);
-      if (joined) return joined;
+      const copied = await this.copiedTexts(tableId, query, kept, extra);
+      if (copied) return copied;
     }
     const data = query.where ? 'data' : `CASE WHEN (${kept}) IS NULL THEN data END`;
     const select = `${kept} AS text, ${data} AS data, key, get_byte(sort_key, 0) = ${NUMBER_TAG} AS numeric`;
     type TextRow = { text: string | null; data: StoredRow | null; key: string; numeric: boolean };
     const { rows, more } = await this.filteredRows<TextRow>(tableId, query, select, extra, (row) => row.data!, storedKeyOf);
     return {
-      rows: rows.map((row) => row.text ?? text.serialize(row.data!)).join(','),
+      rows: [Buffer.from(rows.map((row) => row.text ?? text.serialize(row.data!)).join(','), 'utf8')],
       count: rows.length,
       lastKey: more ? storedKeyOf(rows[rows.length - 1]) : undefined,
       more,
@@ -79,39 +82,34 @@ export class PostgresRowRepository implements RowRepository {
   }
 
   /**
-   * The page as one string_agg of its kept texts; null when a row of it has none. The aggregates
-   * take their input in the page's key order from a LIMIT subquery in ORDER BY sort_key. The
-   * PostgreSQL manual ("Aggregate Expressions") says a sorted subquery feeds an aggregate in its
-   * order unless the outer level adds processing such as a join: this outer level must stay a plain
-   * aggregate over that one subquery (page-json.test.ts pins the order byte for byte). An ORDER BY
-   * inside string_agg would sort the page's texts again, which measured up to twice the statement's
-   * time. The cursor never depends on it: the last key comes from row_number() over sort_key.
+   * The page's kept texts as bytes, streamed by COPY (copy-rows.ts) in key order while the server
+   * reads on: nothing decoded, nothing aggregated in the database; null when a row of it has none.
+   * The row past the limit only tells that more follow.
    */
-  private async joinedTexts(tableId: string, query: RowPageQuery, kept: string, extra: readonly unknown[], scopeFromData = false): Promise<RowTextPage | null> {
-    // The key from its own column and the sort key's type tag, not from `data`: `data` stays unread.
-    const select = `${kept} AS text, key, get_byte(sort_key, 0) = ${NUMBER_TAG} AS numeric, row_number() OVER (ORDER BY sort_key) AS n`;
+  private async copiedTexts(tableId: string, query: RowPageQuery, kept: string, extra: readonly unknown[], scopeFromData = false): Promise<RowTextPage | null> {
+    // A text's binary form is its bytes in the connection's encoding, UTF-8 (pool.ts); a bytea's is
+    // its bytes as stored. The last key is read back from its sort key: one field less per row than
+    // `key` and its type, and `data` stays unread.
+    const select = `${kept} AS text, sort_key`;
     const statement = this.scopedStatement(tableId, query, select, extra, scopeFromData);
-    if (!statement) return { rows: '', count: 0, lastKey: undefined, more: false };
-    const limit = `$${statement.values.length} - 1`;
-    const { rows } = await this.pool.query<{ texts: string | null; count: number; missing: number; more: boolean; key: string | null; numeric: boolean | null }>(
-      `SELECT string_agg(text, ',') FILTER (WHERE n <= ${limit}) AS texts,
-              count(*) FILTER (WHERE n <= ${limit}) AS count,
-              count(*) FILTER (WHERE n <= ${limit} AND text IS NULL) AS missing,
-              count(*) > ${limit} AS more,
-              max(key) FILTER (WHERE n = ${limit}) AS key,
-              bool_or(numeric) FILTER (WHERE n = ${limit}) AS numeric
-         FROM (${statement.sql}) AS page`,
-      statement.values,
-    );
-    const found = rows[0];
-    if (found.count === 0 && (await this.scopeValuesStale(tableId, statement))) return this.joinedTexts(tableId, query, kept, extra, true);
-    if (found.missing > 0) return null;
-    return {
-      rows: found.texts ?? '',
-      count: found.count,
-      lastKey: found.more ? storedKeyOf({ key: found.key!, numeric: found.numeric === true }) : undefined,
-      more: found.more,
-    };
+    if (!statement) return { rows: [], count: 0, lastKey: undefined, more: false };
+    const texts = new ByteSlabs();
+    let count = 0;
+    let missing = false;
+    let lastKey: RowKey | undefined;
+    let more = false;
+    await copyRows(this.pool, withLiterals(statement.sql, statement.values), (row) => {
+      if (count === query.limit) return void (more = true);
+      if (row.isNull(0)) missing = true;
+      else if (!missing) {
+        if (count > 0) texts.append(COMMA);
+        row.appendTo(0, texts);
+      }
+      if (++count === query.limit) lastKey = keyOfSortKey(row.bytes(1));
+    });
+    if (count === 0 && (await this.scopeValuesStale(tableId, statement))) return this.copiedTexts(tableId, query, kept, extra, true);
+    if (missing) return null;
+    return { rows: texts.take(), count, lastKey: more ? lastKey : undefined, more };
   }
 
   /** `scopedRows` with `query.where` applied to each row's `dataOf`, batch after batch until the page is full. */
@@ -295,6 +293,8 @@ interface ScopedStatement {
   /** The field whose derived scope values the statement filters on (its answer is empty unless they are). */
   trusts?: string;
 }
+
+const COMMA = Buffer.from(',');
 
 /** A row's key as written (`key` is String(key)), numbers told apart by their sort key's tag. */
 function storedKeyOf(row: { key: string; numeric: boolean }): RowKey {

@@ -27,6 +27,18 @@ export function sortKey(key: string | number): Buffer {
   return Buffer.concat([Buffer.of(STRING), units]);
 }
 
+/** The key a sort key was made from (`sortKey`'s inverse): a page's last key read back without its row's `key`. */
+export function keyOfSortKey(bytes: Uint8Array): string | number {
+  if (bytes[0] === NUMBER && bytes.length === 9) {
+    const bits = Buffer.from(bytes.subarray(1));
+    if (bits[0] & 0x80) bits[0] &= 0x7f;
+    else for (let i = 0; i < 8; i++) bits[i] = ~bits[i] & 0xff;
+    return bits.readDoubleBE(0);
+  }
+  if (bytes[0] === STRING && bytes.length % 2 === 1) return Buffer.from(bytes.subarray(1)).swap16().toString('utf16le');
+  throw new Error('Not a sort key.');
+}
+
 const NUMBER = 0x01;
 const STRING = 0x02;
 

@@ -24,6 +24,12 @@ describe('Accept-Encoding negotiation', () => {
     expect(gunzipSync(encoded.body).toString('utf8')).toBe(text);
     // UTF-8 bytes, not characters, are measured.
     expect(encode('é'.repeat(60), 'gzip', 100).headers['content-encoding']).toBe('gzip');
+    // A body already in bytes (a page of kept texts on PostgreSQL) is measured and compressed as bytes.
+    const bytes = Buffer.from('é'.repeat(60));
+    expect(encode(bytes, 'gzip', 120)).toEqual({ body: bytes, headers: { vary: 'Origin, Accept-Encoding' } });
+    const zipped = encode(bytes, 'gzip', 119);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(zipped.body).equals(bytes)).toBe(true);
   });
 });
 

@@ -33,9 +33,10 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 async function bothWays(user: Reader, table: string, query: { format?: string; limit?: string; cursor?: string }) {
-  const text = await readTablePageJson(ctx.services, user, table, query);
+  const json = await readTablePageJson(ctx.services, user, table, query);
   const page = await readTablePage(ctx.services, user, table, query);
-  return { text, page, expected: JSON.stringify(page) };
+  // A kept page comes as UTF-8 bytes: decoded, the same text is the same bytes.
+  return { json, text: String(json), page, expected: JSON.stringify(page) };
 }
 
 describe('readTablePageJson', () => {
@@ -58,7 +59,7 @@ describe('readTablePageJson', () => {
 
   test('a changed row is sent changed, a removed row is gone', async () => {
     // Row 4 of the page: not C0001/C0002, whose price lists the lookup test reads.
-    const rows = async () => (JSON.parse(await readTablePageJson(ctx.services, analyst, 'customers', { format: 'standard', limit: '5' })) as TablePage).rows;
+    const rows = async () => (JSON.parse(String(await readTablePageJson(ctx.services, analyst, 'customers', { format: 'standard', limit: '5' }))) as TablePage).rows;
     const before = (await rows())[4];
     const stored = (await ctx.services.store.rows.get('customers', before.Code as string))!;
     await ctx.services.store.rows.upsert('customers', 'Code', [{ ...stored, Name: 'Renamed Ltd' }]);
@@ -69,13 +70,13 @@ describe('readTablePageJson', () => {
 
   test('a lower format never gets the fields a higher one cached', async () => {
     await readTablePageJson(ctx.services, analyst, 'customers', { format: 'expanded', limit: '50' });
-    const page = JSON.parse(await readTablePageJson(ctx.services, basic, 'customers', { format: 'basic', limit: '50' })) as TablePage;
+    const page = JSON.parse(String(await readTablePageJson(ctx.services, basic, 'customers', { format: 'basic', limit: '50' }))) as TablePage;
     for (const row of page.rows) expect(Object.keys(row)).toEqual(['Code', 'Name']);
   });
 
   test('fields derived from a viewer setting are the viewer\'s own, never another viewer\'s', async () => {
     const prices = async (user: Reader) =>
-      (JSON.parse(await readTablePageJson(ctx.services, user, 'products', { format: 'standard', limit: '3' })) as TablePage).rows.map((row) => row['Price List']);
+      (JSON.parse(String(await readTablePageJson(ctx.services, user, 'products', { format: 'standard', limit: '3' }))) as TablePage).rows.map((row) => row['Price List']);
     expect(await prices(analyst)).toEqual(['B', 'B', 'B']);
     expect(await prices(other)).toEqual(['C', 'C', 'C']);
     expect(await prices(unpriced)).toEqual([undefined, undefined, undefined]);
@@ -88,7 +89,9 @@ describe('readTablePageJson', () => {
   if (testStoreIsPostgres()) test('on PostgreSQL the page is the kept texts, and never texts under another fingerprint', async () => {
     const { pool } = ctx.services.store as PostgresStore;
     const page = () => bothWays(unpriced, 'customers', { format: 'standard', limit: '20' });
-    const first = (await page()).page.rows[0].Code as string;
+    const { json, page: read } = await page();
+    expect(Buffer.isBuffer(json)).toBe(true);
+    const first = read.rows[0].Code as string;
     await pool.query(`UPDATE rows SET json_standard = '{"kept":true}' WHERE table_id = 'customers' AND key = $1`, [first]);
     expect(JSON.parse((await page()).text).rows[0]).toEqual({ kept: true });
     // As an instance with another definition of the table leaves it: its fingerprint, its texts.

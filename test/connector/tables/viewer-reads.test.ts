@@ -39,7 +39,7 @@ afterAll(() => ctx.close());
 
 /** The organizations owning the customers a reader's page holds (the field is not in any format). */
 const owners = async (reader: Reader) => {
-  const page = JSON.parse(await readTablePageJson(services, reader, 'customers', { limit: '500' })) as { rows: Array<{ Code: string }> };
+  const page = JSON.parse(String(await readTablePageJson(services, reader, 'customers', { limit: '500' }))) as { rows: Array<{ Code: string }> };
   const stored = await Promise.all(page.rows.map((row) => ctx.services.store.rows.get('customers', row.Code)));
   return new Set(stored.map((row) => row?.organization));
 };
@@ -48,7 +48,7 @@ test("a provider's member sees its clients' rows from the organizations read wit
   expect(await owners(provider)).toEqual(new Set(['org-northwind', 'org-contoso', 'org-fabrikam', 'org-tailspin']));
   expect(await owners(client)).toEqual(new Set(['org-contoso']));
   for (const table of ctx.services.tables.list()) {
-    const page = JSON.parse(await readTablePageJson(services, provider, table.id, { limit: '1' })) as { rows: Array<Record<string, unknown>> };
+    const page = JSON.parse(String(await readTablePageJson(services, provider, table.id, { limit: '1' }))) as { rows: Array<Record<string, unknown>> };
     const key = page.rows[0]?.[table.key];
     if (typeof key === 'string') await readTableRow(services, provider, table.id, key);
   }

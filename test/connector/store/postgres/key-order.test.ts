@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { compareKeys } from '../../../../connector/store/key-order';
-import { sortKey } from '../../../../connector/store/postgres/sort-key';
+import { keyOfSortKey, sortKey } from '../../../../connector/store/postgres/sort-key';
 import { describeWithPostgres, migratedPoolPerDescribe } from '../../../helpers/postgres';
 
 // A table pages the same on both stores only if `ORDER BY sort_key` is compareKeys order.
@@ -11,6 +11,14 @@ import { describeWithPostgres, migratedPoolPerDescribe } from '../../../helpers/
 const tricky = ['', 'a', 'A', 'z', 'Z', 'é', 'e\u0301', 'ä', '\uE000', '\uF8FF', '\uFFFD', '\uFFFF', '\u{10000}', '😀', '\u{10FFFF}', '\u00A0', '0', '9', ' ', '~'];
 const stringKey = fc.string({ unit: fc.oneof(fc.constantFrom(...tricky.filter(Boolean)), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 6 }).filter((key) => !key.includes('\u0000'));
 const numberKey = fc.oneof(fc.integer({ min: -1e6, max: 1e6 }), fc.double({ noNaN: true }), fc.constantFrom(0, -0, 1, -1, 0.1, -0.1, 2 ** 53, -(2 ** 53), Number.MIN_VALUE, -Number.MAX_VALUE));
+
+it('a sort key gives back the key it was made from (a page\'s last key is read from it)', () => {
+  fc.assert(fc.property(fc.oneof(stringKey, numberKey), (key) => Object.is(keyOfSortKey(sortKey(key)), key === 0 ? 0 : key)));
+  for (const key of [0, -0, 1, -1, 1.5, -1.5, 2 ** 53, -Number.MAX_VALUE, Number.MIN_VALUE, Infinity, -Infinity, '', 'C0001', '😀\uFFFD']) {
+    expect(keyOfSortKey(sortKey(key))).toBe(key === 0 ? 0 : key);
+  }
+  for (const bad of [Buffer.of(), Buffer.of(0x01, 0), Buffer.of(0x02, 0), Buffer.of(0x03)]) expect(() => keyOfSortKey(bad)).toThrow('Not a sort key');
+});
 
 describeWithPostgres('key order in PostgreSQL', () => {
   const db = migratedPoolPerDescribe();
