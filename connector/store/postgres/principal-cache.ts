@@ -67,6 +67,11 @@ export class PrincipalCache {
     this.held.set(token, { holder: deepFreeze(holder), at: this.now() });
   }
 
+  /** Forgets every principal (always safe: the next read of each goes to the database). */
+  clear(): void {
+    this.held.clear();
+  }
+
   private advance(version: number): void {
     if (version <= this.version) return;
     this.held.clear();

@@ -59,6 +59,10 @@ export class PostgresSecurityRepository extends PostgresSecurityReads implements
       );
     } catch (error) {
       throw translateDatabaseError(error);
+    } finally {
+      // A change made here moved the version (or may have: a lost COMMIT answer): this instance's
+      // next reads go straight to the principal, not first to a version read that would say so.
+      this.principals.clear();
     }
   }
 

@@ -83,6 +83,22 @@ describeWithPostgres('PostgreSQL principal cache', () => {
     if (what === 'a provider gaining a client') await sql.query(`UPDATE organizations SET parent = NULL WHERE id = 'org-c'`);
   });
 
+  it("after this instance's own change, its next read goes straight to the principal, with no version read first", async () => {
+    const { credential } = await holderWithCredential();
+    await store.security.findPrincipal(credential.token);
+    await store.security.transaction((tx) => tx.patchCredential(credential.id, { name: 'Renamed' }));
+    const pool = (store.security as unknown as { pool: pg.Pool }).pool;
+    const query = vi.spyOn(pool, 'query');
+    try {
+      expect(await store.security.findPrincipal(credential.token)).toMatchObject({ credential: { name: 'Renamed' } });
+      expect(query).toHaveBeenCalledTimes(1); // the principal
+      await store.security.findPrincipal(credential.token);
+      expect(query).toHaveBeenCalledTimes(2); // then the version, for the kept one
+    } finally {
+      query.mockRestore();
+    }
+  });
+
   it('a token kept as unknown is found once another instance creates it', async () => {
     const user = userFixture({ apiAuthorized: true });
     const credential = credentialFixture(user.id);
