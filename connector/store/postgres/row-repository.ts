@@ -5,8 +5,9 @@ import { auditInsert } from './audit-log';
 import { ByteSlabs } from './byte-slabs';
 import { copyRows } from './copy-rows';
 import type { Queryable } from './queryable';
-import { lockScopeShared, RECORDED_SCOPE_FIELD, scopeValueSql, scopeValuesFrom } from './row-scopes';
+import { RECORDED_SCOPE_FIELD, scopeValueSql, scopeValuesFrom } from './row-scopes';
 import { TEXT_COLUMNS, TEXT_FORMATS, textColumn, writableTexts } from './row-texts';
+import { lockTable } from './table-locks';
 import { keyOfSortKey, NUMBER_TAG, sortKey } from './sort-key';
 import { withLiterals } from './sql-literal';
 import { inTransaction } from './transaction';
@@ -247,7 +248,9 @@ export class PostgresRowRepository implements RowRepository {
    */
   private async write(db: Queryable, tableId: string, keyField: string, rows: readonly StoredRow[]): Promise<void> {
     const table = this.table(tableId, keyField);
-    await lockScopeShared(db, tableId);
+    // Both derived columns' locks in one round trip: the recorded scope field and the texts'
+    // fingerprints cannot change under the rows written here.
+    await lockTable(db, tableId, ['scope', 'texts'], 'shared');
     const texts = await writableTexts(db, tableId, table?.texts ?? []);
     const byKey = new Map<string, StoredRow>();
     for (const row of rows) byKey.set(String(row[keyField]), row);

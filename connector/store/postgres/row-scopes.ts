@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Queryable } from './queryable';
+import { lockTable } from './table-locks';
 import { inTransaction } from './transaction';
 
 // rows.scope_value is a row's value of its table's scope field (organization, team, warehouse), so
@@ -11,7 +12,7 @@ import { inTransaction } from './transaction';
 //   row_scope_fields names, per table, the field every scope_value of the table is derived from.
 //   It is changed only holding the table's scope lock exclusively, in the transaction that derives
 //   every scope_value of the table again. A writer derives scope_value from the recorded field (in
-//   its INSERT, not from its own definition's), holding that lock shared. A page filters on
+//   its INSERT, not from its own definition's), holding that lock shared (table-locks.ts). A page filters on
 //   scope_value only while the record names the reader's own scope field (checked in the page's
 //   statement); otherwise it filters on the reader's field in `data`.
 //
@@ -27,9 +28,6 @@ import { inTransaction } from './transaction';
 // A table without a record (rows written before migration 006, or a record deleted by hand) is
 // derived again at the next open; until then its writers derive null, in no reader's scope.
 
-/** The first key of the two-key advisory locks on tables' scope values (the second is hashtext(table id)). */
-const LOCK_SPACE = 0x53475343; // "SGSC"
-
 /** The field the table's scope values are derived from, as a subquery: for statements whose $1 is the table id. */
 export const RECORDED_SCOPE_FIELD = '(SELECT scope_field FROM row_scope_fields WHERE table_id = $1)';
 
@@ -39,14 +37,6 @@ export const RECORDED_SCOPE_FIELD = '(SELECT scope_field FROM row_scope_fields W
  */
 export function scopeValueSql(data: string, field: string): string {
   return `CASE WHEN jsonb_typeof(${data} -> ${field}) = 'string' THEN ${data} ->> ${field} END`;
-}
-
-/**
- * For a writer: takes the table's scope lock shared until the transaction ends, so the recorded
- * field its later statements derive from (RECORDED_SCOPE_FIELD) cannot change under its rows.
- */
-export async function lockScopeShared(db: Queryable, tableId: string): Promise<void> {
-  await db.query('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [LOCK_SPACE, tableId]);
 }
 
 /** Whether the table's scope values are derived from `field`: may a page of that field's scope filter on them. */
@@ -72,7 +62,7 @@ export async function syncScopeValues(pool: pg.Pool, tableId: string, scopeField
  * scope value from it and records it. What syncScopeValues commits; the rows' count as there.
  */
 export async function deriveScopeValues(db: Queryable, tableId: string, scopeField: string | null): Promise<number | null> {
-  await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_SPACE, tableId]);
+  await lockTable(db, tableId, ['scope'], 'exclusive');
   // A statement of its own: the record must be read after the lock is held, not from a snapshot taken before.
   if ((await recordOf(db, tableId))?.field === scopeField) return null;
   await db.query(

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { FORMATS, type DataFormat } from '../../contract';
 import type { RowTextFormat, StoredRow } from '../types';
 import type { Queryable } from './queryable';
+import { lockTable } from './table-locks';
 import { inTransaction } from './transaction';
 
 // Rows kept serialized per format (rows.json_<format>), so a page is read as text instead of being
@@ -18,9 +19,6 @@ import { inTransaction } from './transaction';
 // table's texts before it serves, and an instance still on the old definition, seeing a
 // fingerprint not its own, writes null texts and serves its pages from `data`. A null text is
 // always safe: that row is serialized from `data`.
-
-/** The first key of the two-key advisory locks on tables' texts (the second is hashtext(table id)). */
-const LOCK_SPACE = 0x53475458; // "SGTX"
 
 /** The formats with a text column, in the columns' order (TEXT_COLUMNS). */
 export const TEXT_FORMATS: readonly DataFormat[] = FORMATS.filter((format): format is DataFormat => format !== 'none');
@@ -44,14 +42,13 @@ const REFILL_BATCH = 2000;
 
 /**
  * The formats whose texts a writer holding `texts` may write for `tableId` now (the others are
- * written null), taking the table's text lock shared until the transaction ends: a fingerprint
- * cannot change under the rows it writes.
+ * written null). The caller holds the table's `texts` lock shared (table-locks.ts) from before this
+ * read until its transaction ends, so a fingerprint cannot change under the rows it writes; the
+ * lock is taken in a statement before this one, so the fingerprints are read after it is held.
  */
 export async function writableTexts(db: Queryable, tableId: string, texts: readonly RowTextFormat[]): Promise<Map<DataFormat, RowTextFormat>> {
   const writable = new Map<DataFormat, RowTextFormat>();
   if (texts.length === 0) return writable;
-  // A statement of its own: the fingerprints must be read after the lock is held, not from a snapshot taken before.
-  await db.query('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [LOCK_SPACE, tableId]);
   const stored = await fingerprintsOf(db, tableId);
   for (const text of texts) if (stored.get(text.format) === text.fingerprint) writable.set(text.format, text);
   return writable;
@@ -65,7 +62,7 @@ export async function writableTexts(db: Queryable, tableId: string, texts: reado
  */
 export async function syncRowTexts(pool: pg.Pool, tableId: string, texts: readonly RowTextFormat[]): Promise<void> {
   await inTransaction(pool, async (client) => {
-    await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_SPACE, tableId]);
+    await lockTable(client, tableId, ['texts'], 'exclusive');
     const stored = await fingerprintsOf(client, tableId);
     const wanted = new Map(texts.map((text) => [text.format, text]));
     const stale = TEXT_FORMATS.filter((format) => stored.get(format) !== wanted.get(format)?.fingerprint);
